@@ -1,0 +1,170 @@
+package dev.mandate.enclave.authorization;
+
+import dev.mandate.enclave.InvalidRequestException;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * A P-256 (secp256r1) public key as Privy apps register it: an authorization key, a key-quorum
+ * member or a user's session key. It verifies ECDSA/SHA-256 signatures.
+ *
+ * <p>Immutable and thread-safe. Equality is on the curve point, so the same key written with line
+ * breaks, with PEM armour or without either is one key.
+ */
+public final class P256PublicKey {
+  private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+  private static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
+  /** Group order n; r and s must lie in [1, n-1]. */
+  static final BigInteger ORDER = DOMAIN.getN();
+
+  /** SPKI header for id-ecPublicKey + prime256v1 with an uncompressed point: the only form we take. */
+  private static final byte[] SPKI_PREFIX =
+      HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+  private static final int SPKI_LENGTH = 91;
+  private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
+  private static final String PEM_END = "-----END PUBLIC KEY-----";
+  /** Far above a 91-byte key in PEM with CRLFs; stops us decoding megabytes of junk. */
+  private static final int MAX_TEXT_LENGTH = 1024;
+
+  private final byte[] spki;
+  // Decoded once and reused: BouncyCastle caches its multiplication tables on the point instance,
+  // so later verifications with the same key skip that work.
+  private final ECPublicKeyParameters publicKey;
+
+  private P256PublicKey(final byte[] spki, final ECPublicKeyParameters publicKey) {
+    this.spki = spki;
+    this.publicKey = publicKey;
+  }
+
+  /** Parses base64 SPKI DER (whitespace allowed) or PEM; the field name in errors is "public key". */
+  public static P256PublicKey parse(final String text) {
+    return parse(text, "public key");
+  }
+
+  /**
+   * Parses a key as Privy accepts it: base64 of the 91-byte SPKI DER, possibly broken into lines
+   * (Privy's own examples embed {@code \n}), possibly wrapped in {@code -----BEGIN PUBLIC KEY-----}.
+   *
+   * @param field how the caller names the value in errors, e.g. {@code public_keys[0]}
+   * @throws InvalidRequestException if the text is not exactly that: wrong curve, off-curve point,
+   *     compressed point, explicit parameters, trailing bytes or garbage
+   */
+  public static P256PublicKey parse(final String text, final String field) {
+    if (text == null || text.length() > MAX_TEXT_LENGTH) {
+      throw invalid(field, "missing or too long");
+    }
+    final byte[] der;
+    try {
+      der = Base64.getDecoder().decode(stripWhitespace(stripArmour(text.strip(), field)));
+    } catch (IllegalArgumentException e) {
+      throw invalid(field, "not base64");
+    }
+    return fromSpki(der, field);
+  }
+
+  private static String stripArmour(final String text, final String field) {
+    if (!text.startsWith("-----")) {
+      return text;
+    }
+    if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END)) {
+      throw invalid(field, "PEM armour is not PUBLIC KEY");
+    }
+    return text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length());
+  }
+
+  private static String stripWhitespace(final String text) {
+    final StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      final char c = text.charAt(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static P256PublicKey fromSpki(final byte[] der, final String field) {
+    // A fixed-prefix comparison instead of a general ASN.1 parse: there is exactly one DER encoding
+    // of an uncompressed P-256 SPKI, so anything else (BER, other curves, trailing data) is refused.
+    if (der.length != SPKI_LENGTH
+        || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)
+        || der[SPKI_PREFIX.length] != 0x04) {
+      throw invalid(field, "not an uncompressed P-256 SubjectPublicKeyInfo");
+    }
+    try {
+      final ECPoint point =
+          CURVE.getCurve().decodePoint(Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length));
+      // The constructor rejects the point at infinity and points not on the curve.
+      return new P256PublicKey(der.clone(), new ECPublicKeyParameters(point, DOMAIN));
+    } catch (IllegalArgumentException e) {
+      throw invalid(field, "not a point on P-256");
+    }
+  }
+
+  private static InvalidRequestException invalid(final String field, final String why) {
+    return new InvalidRequestException(field + " is not a base64 SPKI P-256 public key (" + why + ")");
+  }
+
+  /** Canonical form: base64 of the SPKI DER, no whitespace, no armour. */
+  public String toBase64() {
+    return Base64.getEncoder().encodeToString(spki);
+  }
+
+  /**
+   * ECDSA P-256 over SHA-256(message) with an ASN.1 DER signature, as Privy clients produce. High-S
+   * signatures are accepted (the clients do not normalise S); non-DER encodings are not.
+   */
+  public boolean verify(final byte[] message, final byte[] derSignature) {
+    return EcdsaSignature.fromDer(derSignature)
+        .map(signature -> verifyDigest(sha256(message), signature))
+        .orElse(false);
+  }
+
+  /** As {@link #verify} for an IEEE P1363 signature: r and s as 32 big-endian bytes each. */
+  public boolean verifyP1363(final byte[] message, final byte[] rs) {
+    return EcdsaSignature.fromP1363(rs)
+        .map(signature -> verifyDigest(sha256(message), signature))
+        .orElse(false);
+  }
+
+  /** Verification against a precomputed SHA-256, so one payload is hashed once per request. */
+  boolean verifyDigest(final byte[] digest, final EcdsaSignature signature) {
+    // A signer per call: ECDSASigner holds state and is not thread-safe; it is cheap to create.
+    final ECDSASigner signer = new ECDSASigner();
+    signer.init(false, publicKey);
+    return signer.verifySignature(digest, signature.r(), signature.s());
+  }
+
+  static byte[] sha256(final byte[] message) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(message);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  @Override
+  public boolean equals(final Object other) {
+    return other instanceof P256PublicKey key && Arrays.equals(spki, key.spki);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(spki);
+  }
+
+  @Override
+  public String toString() {
+    return "P256PublicKey[" + toBase64() + "]";
+  }
+}

@@ -1,0 +1,43 @@
+package dev.mandate.enclave.ethereum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A fully parsed and validated request to sign with an Ethereum wallet key.
+ *
+ * <p>Parsing happens before the key is unwrapped, so bad input never costs a KMS call, and the
+ * result is a typed object a policy engine can inspect (recipient, value, chain, typed-data
+ * domain...) knowing that exactly what it inspected is what gets signed: the digest is computed at
+ * parse time from the same values.
+ */
+public sealed interface SigningRequest
+    permits PersonalSignRequest, HashSignRequest, TypedDataRequest, TransactionRequest,
+        AuthorizationRequest, RawSignRequest {
+
+  /** The Privy method name this answers ({@code personal_sign}, ..., {@code raw_sign}). */
+  String method();
+
+  /** The 32 bytes that get signed (a copy). */
+  byte[] digest();
+
+  /** Signs and returns the {@code data} object of Privy's response, e.g. {@code {"signature": ..., "encoding": "hex"}}. */
+  ObjectNode sign(Secp256k1PrivateKey key);
+
+  /**
+   * Parses a {@code POST /v1/wallets/{id}/rpc} body.
+   *
+   * @param method the body's {@code method}
+   * @param body the whole JSON body: {@code {"method", "params", "chain_type"?, "caip2"?, ...}}
+   * @throws dev.mandate.enclave.InvalidRequestException for anything malformed or unsupported,
+   *     with a message that names the field
+   */
+  static SigningRequest parseRpc(final String method, final JsonNode body) {
+    return RequestParser.parseRpc(method, body);
+  }
+
+  /** Parses a {@code POST /v1/wallets/{id}/raw_sign} body: {@code {"params": {...}}}. */
+  static SigningRequest parseRawSign(final JsonNode body) {
+    return RequestParser.parseRawSign(body);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mandate.enclave.execution;
+
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.UserSessionKeys;
+import dev.mandate.enclave.keys.KeyWrapper;
+import dev.mandate.enclave.protocol.Execute;
+import dev.mandate.enclave.protocol.Executed;
+import dev.mandate.enclave.records.RecordSealer;
+import java.time.Clock;
+
+/**
+ * Carries out an {@link Execute}: the action is read from the caller's own method and path (the ones
+ * the authorization signatures cover), never from anything the host adds.
+ */
+public final class Executor {
+  private final SealKeys sealKeys;
+  private final WalletActions wallets;
+  private final QuorumActions quorums = new QuorumActions();
+  private final Clock clock;
+
+  public Executor(final KeyWrapper keys, final Clock clock) {
+    this.sealKeys = new SealKeys(keys);
+    this.wallets = new WalletActions(keys);
+    this.clock = clock;
+  }
+
+  /** A new wrapped sealing master key. */
+  public String createSealKey() {
+    return sealKeys.create();
+  }
+
+  public Executed execute(final Execute m) {
+    final RecordSealer sealer = sealKeys.sealer(m.wrappedSealKey());
+    final Request request = new Request(m.appId(), m.http(), clock.instant());
+    Authorizer.checkExpiry(request);
+    final VerifiedRecords records = new VerifiedRecords(m.appId(), m.records(), sealer);
+    final UserSessionKeys.Resolver users = UserSessionKeys.Resolver.NONE;
+    final String method = request.http.method();
+    final String[] s = request.path().substring(1).split("/", -1);
+    // s[0] is "v1"; every action lives under /v1/wallets or /v1/key_quorums.
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("wallets")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return wallets.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("PATCH")) {
+        return wallets.update(request, records, sealer, s[2], users);
+      }
+      if (s.length == 4 && method.equals("POST") && s[3].equals("rpc")) {
+        return wallets.sign(request, records, s[2], false, m.dryRun(), users);
+      }
+      if (s.length == 5 && method.equals("POST") && s[3].equals("rpc") && s[4].equals("dry_run")) {
+        return wallets.sign(request, records, s[2], false, true, users);
+      }
+      if (s.length == 4 && method.equals("POST") && s[3].equals("raw_sign")) {
+        return wallets.sign(request, records, s[2], true, m.dryRun(), users);
+      }
+    }
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("key_quorums")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return quorums.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("PATCH")) {
+        return quorums.update(request, records, sealer, s[2], users);
+      }
+      if (s.length == 3 && method.equals("DELETE")) {
+        return quorums.delete(request, records, s[2], users);
+      }
+    }
+    throw new InvalidRequestException("The enclave has no action for " + method + " " + request.path() + ".");
+  }
+}

@@ -1,0 +1,80 @@
+package dev.mandate.enclave.execution;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.AuthorizationPayload;
+import dev.mandate.enclave.protocol.HttpEnvelope;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * One request inside the enclave: the caller's HTTP request, its parsed body, and the payload its
+ * authorization signatures must cover.
+ */
+final class Request {
+  /** Bodies are small; these bounds stop hostile JSON before it costs memory or stack. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(64)
+          .maxNumberLength(100)
+          .maxStringLength(1 << 20)
+          .build())
+      .build());
+
+  final String appId;
+  final HttpEnvelope http;
+  final Instant now;
+  private ObjectNode body;
+  private AuthorizationPayload payload;
+
+  Request(final String appId, final HttpEnvelope http, final Instant now) {
+    this.appId = appId;
+    this.http = http;
+    this.now = now;
+  }
+
+  /** The path without the {@code /api} prefix server-auth adds: {@code /v1/...}. */
+  String path() {
+    final String p = http.path();
+    String normalized = p.startsWith("/api/v1/") ? p.substring(4) : p;
+    while (normalized.length() > 1 && normalized.endsWith("/")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    return normalized;
+  }
+
+  /** The body as a JSON object; an absent or empty body is an empty object. */
+  ObjectNode body() {
+    if (body == null) {
+      body = parse(http.body());
+    }
+    return body;
+  }
+
+  AuthorizationPayload payload() {
+    if (payload == null) {
+      payload = AuthorizationPayload.of(http.method(), AuthorizationPayload.url(http.baseUrl(), http.path()),
+          http.body(), http.privyHeaders());
+    }
+    return payload;
+  }
+
+  private static ObjectNode parse(final String text) {
+    if (text == null || text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      final JsonNode node = JSON.readTree(text);
+      if (node instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException e) {
+      throw new InvalidRequestException("Request body is not valid JSON.");
+    }
+    throw new InvalidRequestException("Request body must be a JSON object.");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.mandate.enclave.execution;
+
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.RecordMissingException;
+import dev.mandate.enclave.authorization.KeyQuorum;
+import dev.mandate.enclave.authorization.P256PublicKey;
+import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.records.QuorumRecord;
+import dev.mandate.enclave.records.RecordSealer;
+import dev.mandate.enclave.records.WalletRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The records a request came with, each checked against its seal before anything reads it. One bad
+ * seal refuses the whole request: a tampered record is never used, not even as a fallback.
+ */
+final class VerifiedRecords {
+  private final Map<String, SealedRecord> byKey = new HashMap<>();
+
+  VerifiedRecords(final String appId, final List<SealedRecord> records, final RecordSealer sealer) {
+    for (final SealedRecord record : records) {
+      sealer.verify(appId, record);
+      byKey.put(key(record.kind(), record.id()), record);
+    }
+  }
+
+  Optional<SealedRecord> find(final String kind, final String id) {
+    return Optional.ofNullable(byKey.get(key(kind, id)));
+  }
+
+  Optional<WalletRecord> wallet(final String id) {
+    return find(WalletRecord.KIND, id).map(r -> WalletRecord.fromDoc(r.doc()));
+  }
+
+  Optional<WalletRecord> walletsMatching(final java.util.function.Predicate<WalletRecord> test) {
+    return byKey.values().stream()
+        .filter(r -> r.kind().equals(WalletRecord.KIND))
+        .map(r -> WalletRecord.fromDoc(r.doc()))
+        .filter(test)
+        .findFirst();
+  }
+
+  Optional<QuorumRecord> quorum(final String id) {
+    return find(QuorumRecord.KIND, id).map(r -> QuorumRecord.fromDoc(r.doc()));
+  }
+
+  QuorumRecord requireQuorum(final String id, final String field) {
+    return quorum(id).orElseThrow(() -> new InvalidRequestException(field + " " + id + " is not a key quorum of this app."));
+  }
+
+  /** The quorum with its child quorums resolved, ready to check signatures against. */
+  KeyQuorum keyQuorum(final String id) {
+    final QuorumRecord record = quorum(id).orElseThrow(() -> new RecordMissingException("Key quorum " + id + " not found."));
+    final List<KeyQuorum> children = new ArrayList<>();
+    for (final String childId : record.keyQuorumIds()) {
+      final QuorumRecord child = quorum(childId)
+          .orElseThrow(() -> new RecordMissingException("Key quorum " + childId + " not found."));
+      children.add(KeyQuorum.of(child.id(), keys(child), child.userIds(), List.of(), boxed(child)));
+    }
+    return KeyQuorum.of(record.id(), keys(record), record.userIds(), children, boxed(record));
+  }
+
+  private static List<P256PublicKey> keys(final QuorumRecord record) {
+    return record.publicKeys().stream().map(P256PublicKey::parse).toList();
+  }
+
+  private static Integer boxed(final QuorumRecord record) {
+    return record.threshold().isPresent() ? record.threshold().getAsInt() : null;
+  }
+
+  private static String key(final String kind, final String id) {
+    return kind + "#" + id;
+  }
+}

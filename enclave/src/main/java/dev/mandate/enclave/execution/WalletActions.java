@@ -1,0 +1,240 @@
+package dev.mandate.enclave.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.enclave.IntegrityException;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.RecordMissingException;
+import dev.mandate.enclave.authorization.P256PublicKey;
+import dev.mandate.enclave.authorization.UserSessionKeys;
+import dev.mandate.enclave.ethereum.Secp256k1PrivateKey;
+import dev.mandate.enclave.ethereum.SigningRequest;
+import dev.mandate.enclave.keys.KeyContext;
+import dev.mandate.enclave.keys.KeyWrapper;
+import dev.mandate.enclave.keys.WrappedKey;
+import dev.mandate.enclave.protocol.Executed;
+import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.records.Docs;
+import dev.mandate.enclave.records.QuorumRecord;
+import dev.mandate.enclave.records.RecordSealer;
+import dev.mandate.enclave.records.WalletRecord;
+import dev.mandate.enclave.Ids;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Wallet actions: create (key generation), update (owner, signers, policies) and sign. */
+final class WalletActions {
+  private static final Set<String> CREATE_FIELDS = Set.of(
+      "chain_type", "display_name", "external_id", "owner", "owner_id", "policy_ids", "additional_signers");
+  private static final Set<String> UPDATE_FIELDS = Set.of(
+      "display_name", "owner", "owner_id", "policy_ids", "additional_signers");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
+  private static final int MAX_DISPLAY_NAME = 100;
+  /** Privy: "Currently, only one policy is supported per wallet" (and per signer). */
+  private static final int MAX_POLICIES = 1;
+  private static final int MAX_SIGNERS = 20;
+  static final String POLICY_KIND = "policy";
+
+  private final KeyWrapper keys;
+
+  WalletActions(final KeyWrapper keys) {
+    this.keys = keys;
+  }
+
+  Executed create(final Request request, final VerifiedRecords records, final RecordSealer sealer) {
+    final ObjectNode body = request.body();
+    Fields.allowOnly(body, CREATE_FIELDS);
+    if (!Fields.requiredText(body, "chain_type").equals("ethereum")) {
+      throw new InvalidRequestException("chain_type must be \"ethereum\"; other chains are not supported yet.");
+    }
+    final List<SealedRecord> created = new ArrayList<>();
+    final Optional<String> ownerId = owner(request, body, records, sealer, created);
+    final List<String> policies = policies(body, records);
+    final List<WalletRecord.Signer> signers = signers(body, records);
+    final Optional<String> displayName = Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME);
+    final Optional<String> externalId = Fields.optionalText(body, "external_id", 64);
+    if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get()).matches()) {
+      throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
+    }
+    final String walletId = Ids.mint();
+    final WalletRecord wallet;
+    try (Secp256k1PrivateKey key = Secp256k1PrivateKey.generate()) {
+      final byte[] secret = key.toBytes();
+      try {
+        final WrappedKey wrapped = keys.wrap(secret, KeyContext.walletKey(request.appId, walletId));
+        wallet = new WalletRecord(walletId, key.address().toChecksumHex(), "ethereum",
+            key.publicKey().toCompressedHex(), wrapped.toStorageString(), ownerId, policies, signers,
+            displayName, externalId, request.now.toEpochMilli());
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+    }
+    final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, walletId, wallet.toDoc());
+    created.add(0, sealed);
+    return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
+  }
+
+  Executed update(final Request request, final VerifiedRecords records, final RecordSealer sealer,
+      final String walletSegment, final UserSessionKeys.Resolver users) {
+    final WalletRecord wallet = target(records, walletSegment);
+    Authorizer.owner(request, records, wallet.ownerId(), users);
+    final ObjectNode body = request.body();
+    Fields.allowOnly(body, UPDATE_FIELDS);
+    if (body.isEmpty()) {
+      throw new InvalidRequestException("At least one field must be provided.");
+    }
+    final List<SealedRecord> created = new ArrayList<>();
+    WalletRecord updated = wallet;
+    if (Fields.present(body, "owner") || Fields.present(body, "owner_id")) {
+      updated = updated.withOwner(owner(request, body, records, sealer, created));
+    }
+    if (Fields.present(body, "policy_ids")) {
+      updated = updated.withPolicies(policies(body, records));
+    }
+    if (Fields.present(body, "additional_signers")) {
+      updated = updated.withSigners(signers(body, records));
+    }
+    if (Fields.present(body, "display_name")) {
+      updated = updated.withDisplayName(Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME));
+    }
+    final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, wallet.id(), updated.toDoc());
+    return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(sealed), List.of());
+  }
+
+  Executed sign(final Request request, final VerifiedRecords records, final String walletSegment,
+      final boolean raw, final boolean dryRun, final UserSessionKeys.Resolver users) {
+    final WalletRecord wallet = target(records, walletSegment);
+    final List<Party> parties = Authorizer.ownerOrSigners(request, records, wallet, users);
+    final ObjectNode body = request.body();
+    final String method = raw ? "raw_sign" : method(body);
+    final SigningRequest signing = raw ? SigningRequest.parseRawSign(body) : SigningRequest.parseRpc(method, body);
+    PolicyGate.check(request, records, wallet, parties, method, signing);
+    if (dryRun) {
+      final ObjectNode decision = Docs.object().put("method", method).put("decision", "ALLOW");
+      return new Executed(Optional.of(decision.toString()), Optional.empty(), List.of(), List.of(), List.of());
+    }
+    try (Secp256k1PrivateKey key = unwrap(request.appId, wallet)) {
+      final ObjectNode result = Docs.object().put("method", method);
+      result.set("data", signing.sign(key));
+      return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
+    }
+  }
+
+  /** The wallet the path names, by id or {@code ext_wal_<external_id>}, as the sealed record says. */
+  static WalletRecord target(final VerifiedRecords records, final String segment) {
+    if (segment.startsWith("ext_wal_")) {
+      final String external = segment.substring("ext_wal_".length());
+      // The host resolved the external id; the sealed record must agree, or the pointer was tampered with.
+      return records.walletsMatching(w -> w.externalId().filter(external::equals).isPresent())
+          .orElseThrow(() -> new RecordMissingException("Wallet not found."));
+    }
+    return records.wallet(segment).orElseThrow(() -> new RecordMissingException("Wallet not found."));
+  }
+
+  private Secp256k1PrivateKey unwrap(final String appId, final WalletRecord wallet) {
+    final byte[] secret = keys.unwrap(WrappedKey.parse(wallet.wrappedKey()), KeyContext.walletKey(appId, wallet.id()));
+    try {
+      final Secp256k1PrivateKey key = Secp256k1PrivateKey.fromBytes(secret);
+      // The sealed record names the address; a key that does not derive it belongs elsewhere.
+      if (!key.address().toChecksumHex().equalsIgnoreCase(wallet.address())) {
+        key.close();
+        throw new IntegrityException("wrapped key does not match the wallet's address");
+      }
+      return key;
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  private static String method(final ObjectNode body) {
+    final JsonNode method = body.get("method");
+    if (method == null || !method.isTextual()) {
+      throw new InvalidRequestException("method is required and must be a string.");
+    }
+    return method.asText();
+  }
+
+  /**
+   * Resolves {@code owner} / {@code owner_id}: a public key or a user becomes a new one-member key
+   * quorum (minted and sealed here); an existing quorum must be one of the app's; null removes.
+   */
+  private static Optional<String> owner(final Request request, final ObjectNode body, final VerifiedRecords records,
+      final RecordSealer sealer, final List<SealedRecord> created) {
+    final boolean hasOwner = Fields.presentAndNotNull(body, "owner");
+    final boolean hasOwnerId = Fields.presentAndNotNull(body, "owner_id");
+    if (hasOwner && hasOwnerId) {
+      throw new InvalidRequestException("owner and owner_id are mutually exclusive.");
+    }
+    if (hasOwnerId) {
+      final JsonNode id = body.get("owner_id");
+      if (!id.isTextual()) {
+        throw new InvalidRequestException("owner_id must be a string or null.");
+      }
+      return Optional.of(records.requireQuorum(id.asText(), "owner_id").id());
+    }
+    if (!hasOwner) {
+      return Optional.empty();
+    }
+    final JsonNode owner = body.get("owner");
+    if (!owner.isObject() || owner.size() != 1 || !(owner.has("public_key") || owner.has("user_id"))) {
+      throw new InvalidRequestException("owner must be {\"public_key\": …} or {\"user_id\": …}, or null.");
+    }
+    final QuorumRecord quorum;
+    if (owner.has("public_key")) {
+      final String key = Fields.optionalText(owner, "public_key", 2048)
+          .orElseThrow(() -> new InvalidRequestException("owner.public_key must be a string."));
+      P256PublicKey.parse(key, "owner.public_key");
+      quorum = new QuorumRecord(Ids.mint(), List.of(key), List.of(), List.of(), OptionalInt.of(1), Optional.empty(),
+          request.now.toEpochMilli());
+    } else {
+      final String user = Fields.optionalText(owner, "user_id", 128)
+          .orElseThrow(() -> new InvalidRequestException("owner.user_id must be a string."));
+      if (!user.startsWith("did:privy:")) {
+        throw new InvalidRequestException("owner.user_id must start with did:privy:.");
+      }
+      quorum = new QuorumRecord(Ids.mint(), List.of(), List.of(user), List.of(), OptionalInt.of(1), Optional.empty(),
+          request.now.toEpochMilli());
+    }
+    created.add(sealer.seal(request.appId, QuorumRecord.KIND, quorum.id(), quorum.toDoc()));
+    return Optional.of(quorum.id());
+  }
+
+  private static List<String> policies(final ObjectNode body, final VerifiedRecords records) {
+    final List<String> ids = Fields.stringList(body, "policy_ids", MAX_POLICIES);
+    ids.forEach(id -> records.find(POLICY_KIND, id)
+        .orElseThrow(() -> new InvalidRequestException("policy_ids " + id + " is not a policy of this app.")));
+    return ids;
+  }
+
+  private static List<WalletRecord.Signer> signers(final ObjectNode body, final VerifiedRecords records) {
+    final JsonNode v = body.get("additional_signers");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray() || v.size() > MAX_SIGNERS) {
+      throw new InvalidRequestException("additional_signers must be an array of at most " + MAX_SIGNERS + " signers.");
+    }
+    final List<WalletRecord.Signer> out = new ArrayList<>();
+    for (final JsonNode item : v) {
+      if (!item.isObject()) {
+        throw new InvalidRequestException("additional_signers items must be objects {signer_id, override_policy_ids}.");
+      }
+      Fields.allowOnly((ObjectNode) item, Set.of("signer_id", "override_policy_ids"));
+      final String signerId = Fields.requiredText((ObjectNode) item, "signer_id");
+      records.requireQuorum(signerId, "additional_signers.signer_id");
+      if (out.stream().anyMatch(s -> s.signerId().equals(signerId))) {
+        throw new InvalidRequestException("additional_signers lists " + signerId + " more than once.");
+      }
+      final List<String> overrides = Fields.stringList(item, "override_policy_ids", MAX_POLICIES);
+      overrides.forEach(id -> records.find(POLICY_KIND, id).orElseThrow(() ->
+          new InvalidRequestException("additional_signers.override_policy_ids " + id + " is not a policy of this app.")));
+      out.add(new WalletRecord.Signer(signerId, overrides));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mandate.enclave.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One condition of a rule: {@code {field_source, field, operator, value, abi?, typed_data?}}.
+ * Build it with {@link PolicyParser#parseCondition}, which validates it.
+ *
+ * @param fieldSource where the field is read
+ * @param field which field
+ * @param operator how it compares
+ * @param values the value: one string, or for {@code in} the list, or for {@code
+ *     in_condition_set} the set id; JSON numbers in the input become decimal strings
+ * @param abi for {@code ethereum_calldata}
+ * @param typedData for {@code ethereum_typed_data_message}
+ */
+public record Condition(
+    FieldSource fieldSource,
+    String field,
+    Operator operator,
+    List<String> values,
+    Optional<AbiDecoder> abi,
+    Optional<TypedDataSchema> typedData) {
+  public Condition {
+    Objects.requireNonNull(fieldSource, "fieldSource");
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(operator, "operator");
+    values = List.copyOf(values);
+    Objects.requireNonNull(abi, "abi");
+    Objects.requireNonNull(typedData, "typedData");
+  }
+
+  /**
+   * Whether the condition holds for a request. It does not when the method does not carry the
+   * field source, when the field is absent or unreadable, or when a condition set is missing.
+   */
+  boolean holds(final String method, final JsonNode body, final EvaluationContext ctx) {
+    final Optional<FieldValue> value = FieldReader.read(fieldSource, field, abi, typedData, method, body, ctx);
+    if (value.isEmpty()) {
+      return false;
+    }
+    final Optional<List<String>> against = operator == Operator.IN_CONDITION_SET
+        ? ctx.conditionSetValues(values.get(0))
+        : Optional.of(values);
+    return against.map(v -> value.get().satisfies(operator, v)).orElse(false);
+  }
+
+  /** Privy's condition object; {@code value} is an array exactly for {@code in}. */
+  public ObjectNode toJson() {
+    final ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("field_source", fieldSource.wire());
+    out.put("field", field);
+    out.put("operator", operator.wire());
+    if (operator == Operator.IN) {
+      final ArrayNode array = out.putArray("value");
+      values.forEach(array::add);
+    } else {
+      out.put("value", values.get(0));
+    }
+    abi.ifPresent(a -> out.set("abi", a.json()));
+    typedData.ifPresent(t -> out.set("typed_data", t.toJson()));
+    return out;
+  }
+}

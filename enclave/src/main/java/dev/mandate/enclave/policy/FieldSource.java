@@ -1,0 +1,42 @@
+package dev.mandate.enclave.policy;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a condition reads its field (privy-api.md §8.5), and which RPC methods carry that data.
+ * A condition whose source a method does not carry never holds for that method.
+ */
+public enum FieldSource {
+  ETHEREUM_TRANSACTION("ethereum_transaction", Set.of("eth_signTransaction", "eth_sendTransaction")),
+  ETHEREUM_CALLDATA("ethereum_calldata", Set.of("eth_signTransaction", "eth_sendTransaction")),
+  ETHEREUM_TYPED_DATA_DOMAIN("ethereum_typed_data_domain", Set.of("eth_signTypedData_v4")),
+  ETHEREUM_TYPED_DATA_MESSAGE("ethereum_typed_data_message", Set.of("eth_signTypedData_v4")),
+  ETHEREUM_7702_AUTHORIZATION("ethereum_7702_authorization", Set.of("eth_sign7702Authorization")),
+  /** Facts about the evaluation itself (the clock); every method has them. */
+  SYSTEM("system", Set.of()),
+  /** Aggregations, computed by the caller; every method can refer to them. */
+  REFERENCE("reference", Set.of());
+
+  private final String wire;
+  private final Set<String> methods;
+
+  FieldSource(final String wire, final Set<String> methods) {
+    this.wire = wire;
+    this.methods = methods;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** Whether a request of {@code method} carries this source's data. */
+  public boolean appliesTo(final String method) {
+    return methods.isEmpty() || methods.contains(method);
+  }
+
+  public static Optional<FieldSource> fromWire(final String wire) {
+    return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.mandate.enclave.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A policy rule: when every condition holds for a request of its method, its action applies.
+ * Build it with {@link PolicyParser#parseRule}, which validates it.
+ *
+ * @param id minted by the caller
+ * @param name 1 to {@value PolicyParser#MAX_NAME_CHARS} characters
+ * @param method an RPC method (see {@link PolicyParser#METHODS}) or {@code *}
+ * @param conditions ANDed; none means the rule matches every request of its method
+ * @param action what a match does
+ */
+public record Rule(String id, String name, String method, List<Condition> conditions, Action action) {
+  public Rule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(method, "method");
+    conditions = List.copyOf(conditions);
+    Objects.requireNonNull(action, "action");
+  }
+
+  /** Whether this rule is considered for a request of {@code requestMethod}. */
+  public boolean appliesTo(final String requestMethod) {
+    return "*".equals(method) || PolicyParser.canonicalMethod(method).equals(PolicyParser.canonicalMethod(requestMethod));
+  }
+
+  boolean matches(final String requestMethod, final JsonNode body, final EvaluationContext ctx) {
+    return appliesTo(requestMethod) && conditions.stream().allMatch(c -> c.holds(requestMethod, body, ctx));
+  }
+
+  public Rule withId(final String newId) {
+    return new Rule(newId, name, method, conditions, action);
+  }
+
+  /** Privy's rule object {@code {id, name, method, conditions, action}}. */
+  public ObjectNode toJson() {
+    final ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("id", id);
+    out.put("name", name);
+    out.put("method", method);
+    final ArrayNode array = out.putArray("conditions");
+    conditions.forEach(c -> array.add(c.toJson()));
+    out.put("action", action.name());
+    return out;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.mandate.enclave.protocol;
+
+import java.util.List;
+
+/**
+ * Asks the enclave to carry out one API request that needs its power: create a wallet or key quorum,
+ * sign with a wallet, change a wallet's owner or signers, change or delete a key quorum.
+ *
+ * <p>The enclave works out the action from the request's method and path, checks the seals of the
+ * records it is given, checks the authorization signatures and the request expiry, and only then acts.
+ *
+ * @param appId the app the host authenticated (by its secret)
+ * @param wrappedSealKey the app-independent sealing master key, wrapped ({@link CreateSealKey})
+ * @param http the caller's request
+ * @param records every stored record the action needs: the target, its owner and signer quorums and
+ *     their children, quorums the request names; missing ones make the enclave refuse
+ * @param dryRun decide, but do not sign (Mandate's {@code rpc/dry_run})
+ */
+public record Execute(
+    String appId,
+    String wrappedSealKey,
+    HttpEnvelope http,
+    List<SealedRecord> records,
+    boolean dryRun)
+    implements EnclaveRequest {
+
+  public Execute {
+    records = List.copyOf(records);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.mandate.enclave.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Small JSON helpers shared by the record types. */
+public final class Docs {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Docs() {}
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static ObjectNode parse(final String doc) {
+    try {
+      final JsonNode n = MAPPER.readTree(doc);
+      if (n instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    throw new IllegalStateException("record document is not a JSON object");
+  }
+
+  public static Optional<String> optionalText(final JsonNode n, final String field) {
+    final JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  public static List<String> strings(final JsonNode array) {
+    final List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return List.copyOf(out);
+  }
+
+  public static ArrayNode array(final ObjectNode parent, final String field, final List<String> values) {
+    final ArrayNode array = parent.putArray(field);
+    values.forEach(array::add);
+    return array;
+  }
+}

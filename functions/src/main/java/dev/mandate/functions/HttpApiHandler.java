@@ -1,0 +1,72 @@
+package dev.mandate.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.mandate.api.Api;
+import dev.mandate.api.ApiRequest;
+import dev.mandate.api.ApiResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole of a Lambda handler: API Gateway HTTP API (payload 2.0) event in, one domain call,
+ * response out. Subclasses only choose which routes they serve.
+ */
+public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
+
+  private final Api api;
+
+  protected HttpApiHandler(final Api api) {
+    this.api = api;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(final APIGatewayV2HTTPEvent event, final Context context) {
+    final ApiResponse response = api.handle(toRequest(event));
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(response.status())
+        .withHeaders(JSON_HEADERS)
+        .withBody(response.body())
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  static ApiRequest toRequest(final APIGatewayV2HTTPEvent event) {
+    final APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    final String method = context != null && context.getHttp() != null ? context.getHttp().getMethod() : "GET";
+    final Map<String, String> headers = new HashMap<>();
+    if (event.getHeaders() != null) {
+      event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+    }
+    final Map<String, String> query = event.getQueryStringParameters() == null
+        ? Map.of() : Map.copyOf(event.getQueryStringParameters());
+    return new ApiRequest(
+        method.toUpperCase(Locale.ROOT),
+        event.getRawPath() == null ? "/" : event.getRawPath(),
+        headers,
+        query,
+        body(event),
+        Optional.ofNullable(context == null ? null : context.getDomainName()));
+  }
+
+  private static Optional<String> body(final APIGatewayV2HTTPEvent event) {
+    if (event.getBody() == null) {
+      return Optional.empty();
+    }
+    if (event.getIsBase64Encoded()) {
+      try {
+        return Optional.of(new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return Optional.of("\u0000"); // not JSON: the domain answers 400
+      }
+    }
+    return Optional.of(event.getBody());
+  }
+}

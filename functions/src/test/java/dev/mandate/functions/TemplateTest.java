@@ -1,0 +1,348 @@
+package dev.mandate.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guards {@code template.yaml}: cfn-lint (which runs the SAM transform offline) must report nothing,
+ * and the facts below, which cfn-lint cannot know are intended, must not regress.
+ *
+ * <p>The template is read with a small block-style outline reader (this module has no YAML
+ * library); the template is written in block style so that this stays exact.
+ */
+class TemplateTest {
+  private static final String WALLET_KEY = "wallet-key";
+  private static Path template;
+  private static Node root;
+
+  @BeforeAll
+  static void readTemplate() throws IOException {
+    template = findTemplate();
+    root = Node.parse(Files.readAllLines(template, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cfnLintReportsNothing() throws Exception {
+    final Lint lint = cfnLint(template);
+    assertThat(lint.output()).as("cfn-lint findings for %s", template).isEmpty();
+    assertThat(lint.exitCode()).as("cfn-lint exit code").isZero();
+  }
+
+  /** Proves the lint above really checks something: a SnapStart function on java8 must be flagged. */
+  @Test
+  void cfnLintCatchesABrokenTemplate(@TempDir final Path dir) throws Exception {
+    final Path broken = dir.resolve("template.yaml");
+    Files.writeString(broken, Files.readString(template).replace("Runtime: java21", "Runtime: java8"));
+    final Lint lint = cfnLint(broken);
+    assertThat(lint.exitCode()).isNotZero();
+    assertThat(lint.output()).contains("E2530");
+  }
+
+  @Test
+  void everyFunctionIsJava21WithSnapStartOnThePublishedAlias() {
+    final Node globals = root.child("Globals").flatMap(g -> g.child("Function")).orElseThrow();
+    assertThat(globals.value("Runtime")).hasValue("java21");
+    assertThat(globals.child("SnapStart").flatMap(s -> s.value("ApplyOn"))).hasValue("PublishedVersions");
+    assertThat(globals.value("AutoPublishAlias")).hasValue("live");
+    assertThat(globals.child("Architectures").orElseThrow().items()).extracting(Node::key).containsExactly("x86_64");
+    assertThat(functions()).isNotEmpty();
+    functions().forEach((name, properties) -> {
+      // A function may restate the Globals, never weaken them.
+      properties.value("Runtime").ifPresent(runtime -> assertThat(runtime).as(name).isEqualTo("java21"));
+      properties.value("AutoPublishAlias").ifPresent(alias -> assertThat(alias).as(name).isEqualTo("live"));
+      properties.child("SnapStart").ifPresent(snap ->
+          assertThat(snap.value("ApplyOn")).as(name).hasValue("PublishedVersions"));
+      assertThat(properties.value("Handler")).as(name).hasValueSatisfying(handler ->
+          assertThat(handler).matches("dev\\.mandate\\.functions\\.[A-Za-z]+Handler::handleRequest"));
+    });
+  }
+
+  @Test
+  void everyRouteExistsUnderBothPrefixes() {
+    final Map<String, String> routes = new LinkedHashMap<>();
+    functions().forEach((name, properties) -> properties.child("Events").ifPresent(events -> {
+      for (final Node event : events.children()) {
+        if (!event.value("Type").orElse("").equals("HttpApi")) {
+          continue;
+        }
+        final Node props = event.child("Properties").orElseThrow();
+        assertThat(props.value("ApiId")).as("%s.%s ApiId", name, event.key()).hasValue("!Ref Api");
+        final String key = props.value("Method").orElseThrow() + " " + props.value("Path").orElseThrow();
+        assertThat(routes.put(key, name)).as("duplicate route %s", key).isNull();
+      }
+    }));
+    for (final String[] route : new String[][] {
+        {"POST /v1/wallets", "WalletsFunction"},
+        {"GET /v1/wallets", "WalletsFunction"},
+        {"GET /v1/wallets/{wallet_id}", "WalletsFunction"},
+        {"PATCH /v1/wallets/{wallet_id}", "UpdateWalletFunction"},
+        {"POST /v1/wallets/{wallet_id}/rpc", "SignFunction"},
+        {"POST /v1/wallets/{wallet_id}/raw_sign", "SignFunction"},
+        {"POST /v1/key_quorums", "KeyQuorumsFunction"},
+        {"GET /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
+        {"PATCH /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
+        {"DELETE /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"}}) {
+      assertThat(routes).containsEntry(route[0], route[1]);
+    }
+    routes.forEach((key, function) -> {
+      final String method = key.substring(0, key.indexOf(' '));
+      final String path = key.substring(key.indexOf(' ') + 1);
+      assertThat(path).as(key).matches("/(api/)?v1/.*");
+      final String twin = method + " " + (path.startsWith("/api/") ? path.substring(4) : "/api" + path);
+      assertThat(routes).as("%s must also be served as %s", key, twin).containsEntry(twin, function);
+    });
+  }
+
+  @Test
+  void onlySignFunctionMayDecryptWalletKeys() {
+    final Set<String> decryptors = new TreeSet<>();
+    final Set<String> generators = new TreeSet<>();
+    functions().forEach((name, properties) -> {
+      for (final Node statement : statements(properties)) {
+        if (!statement.value("Effect").orElse("").equals("Allow")) {
+          continue;
+        }
+        final List<String> actions = actions(statement);
+        final String text = statement.text();
+        assertThat(actions).as("%s: no wildcard actions", name).noneMatch(a -> a.contains("*"));
+        assertThat(statement.value("Resource")).as("%s: no Resource '*'", name).isNotEqualTo(Optional.of("*"));
+        if (actions.stream().anyMatch(a -> a.startsWith("kms:"))) {
+          // Every KMS grant is pinned to one encryption-context purpose.
+          assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:EncryptionContext:purpose:");
+          assertThat(actions).as(name).isSubsetOf("kms:Decrypt", "kms:GenerateDataKey");
+        }
+        if (text.contains("kms:EncryptionContext:purpose: " + WALLET_KEY)) {
+          if (actions.contains("kms:Decrypt")) {
+            decryptors.add(name);
+          }
+          if (actions.contains("kms:GenerateDataKey")) {
+            generators.add(name);
+          }
+        }
+      }
+    });
+    assertThat(decryptors).containsExactly("SignFunction");
+    assertThat(generators).containsExactly("WalletsFunction");
+
+    // The key policy backs this up: Decrypt for wallet-key is denied to every role but the tagged signer.
+    final Node key = resource("Key");
+    final Node deny = key.child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
+        .orElseThrow().items().stream()
+        .filter(s -> s.value("Effect").orElse("").equals("Deny")).findFirst().orElseThrow();
+    assertThat(deny.value("Action")).hasValue("kms:Decrypt");
+    assertThat(deny.text()).contains("kms:EncryptionContext:purpose: " + WALLET_KEY)
+        .contains("aws:PrincipalTag/mandate:wallet-key-access: !Sub '${AWS::StackName}-signer'");
+    assertThat(functions().get("SignFunction").child("Tags").flatMap(t -> t.value("mandate:wallet-key-access")))
+        .hasValue("!Sub '${AWS::StackName}-signer'");
+    functions().forEach((name, properties) -> {
+      if (!name.equals("SignFunction")) {
+        assertThat(properties.text()).as(name).doesNotContain("mandate:wallet-key-access");
+      }
+    });
+  }
+
+  @Test
+  void dataAndKeyAreRetainedEncryptedAndRecoverable() {
+    final Node table = resource("Table");
+    assertThat(table.value("Type")).hasValue("AWS::DynamoDB::Table");
+    assertThat(table.value("DeletionPolicy")).hasValue("Retain");
+    assertThat(table.value("UpdateReplacePolicy")).hasValue("Retain");
+    final Node props = table.child("Properties").orElseThrow();
+    assertThat(props.value("BillingMode")).hasValue("PAY_PER_REQUEST");
+    assertThat(props.child("PointInTimeRecoverySpecification").flatMap(p -> p.value("PointInTimeRecoveryEnabled")))
+        .hasValue("true");
+    assertThat(props.child("SSESpecification").flatMap(p -> p.value("SSEEnabled"))).hasValue("true");
+    assertThat(props.child("TimeToLiveSpecification").flatMap(p -> p.value("AttributeName"))).hasValue("ttl");
+    assertThat(props.child("GlobalSecondaryIndexes").orElseThrow().items())
+        .anySatisfy(index -> assertThat(index.value("IndexName")).hasValue("gsi1"));
+
+    final Node key = resource("Key");
+    assertThat(key.value("DeletionPolicy")).hasValue("Retain");
+    assertThat(key.child("Properties").flatMap(p -> p.value("EnableKeyRotation"))).hasValue("true");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private record Lint(int exitCode, String output) {}
+
+  private static Lint cfnLint(final Path file) throws IOException, InterruptedException {
+    final Process process;
+    try {
+      process = new ProcessBuilder("cfn-lint", file.getFileName().toString())
+          .directory(file.toAbsolutePath().getParent().toFile())
+          .redirectErrorStream(true)
+          .start();
+    } catch (IOException e) {
+      return fail("cfn-lint is not installed or not on PATH (pip install cfn-lint; CI images have 1.51): " + e.getMessage());
+    }
+    process.getOutputStream().close();
+    final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return fail("cfn-lint did not finish within 120 s");
+    }
+    return new Lint(process.exitValue(), output);
+  }
+
+  private static Path findTemplate() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      final Path candidate = dir.resolve("template.yaml");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return fail("template.yaml not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static Node resource(final String name) {
+    return root.child("Resources").flatMap(r -> r.child(name)).orElseThrow(() -> new AssertionError("no resource " + name));
+  }
+
+  /** Properties of every AWS::Serverless::Function, by logical id. */
+  private static Map<String, Node> functions() {
+    return root.child("Resources").orElseThrow().children().stream()
+        .filter(r -> r.value("Type").orElse("").equals("AWS::Serverless::Function"))
+        .collect(Collectors.toMap(Node::key, r -> r.child("Properties").orElseThrow(), (a, b) -> a, LinkedHashMap::new));
+  }
+
+  /** Every statement of every inline policy document of a function. */
+  private static List<Node> statements(final Node properties) {
+    final List<Node> statements = new ArrayList<>();
+    properties.child("Policies").ifPresent(policies -> {
+      for (final Node document : policies.items()) {
+        document.child("Statement").ifPresent(s -> statements.addAll(s.items()));
+      }
+    });
+    return statements;
+  }
+
+  private static List<String> actions(final Node statement) {
+    final Node action = statement.child("Action").orElseThrow(() -> new AssertionError("statement without Action"));
+    return action.value().isEmpty() ? action.items().stream().map(Node::key).toList() : List.of(action.value());
+  }
+
+  /**
+   * An outline of block-style YAML: each node is a {@code key: value} line (or a {@code - } list
+   * item, key "-") with the more-indented lines under it as children. Enough for a template
+   * written in block style; flow collections stay as text values.
+   */
+  record Node(String key, String value, int indent, List<Node> children) {
+    static Node parse(final List<String> lines) {
+      final Node root = new Node("", "", -1, new ArrayList<>());
+      final Deque<Node> stack = new ArrayDeque<>();
+      stack.push(root);
+      for (final String raw : lines) {
+        final String line = stripComment(raw);
+        if (line.isBlank()) {
+          continue;
+        }
+        int indent = 0;
+        while (line.charAt(indent) == ' ') {
+          indent++;
+        }
+        String text = line.substring(indent).stripTrailing();
+        if (text.equals("-") || text.startsWith("- ")) {
+          // A list item sits one column "inside" its parent key, so "key:\n- a" also nests.
+          final Node item = new Node("-", "", indent + 1, new ArrayList<>());
+          attach(stack, item);
+          text = text.substring(1).strip();
+          indent += 2;
+          if (text.isEmpty()) {
+            continue;
+          }
+          if (!text.contains(": ") && !text.endsWith(":")) {
+            item.children().add(new Node(unquote(text), "", indent, new ArrayList<>()));
+            continue;
+          }
+        }
+        attach(stack, entry(text, indent));
+      }
+      return root;
+    }
+
+    private static void attach(final Deque<Node> stack, final Node node) {
+      while (stack.peek().indent() >= node.indent()) {
+        stack.pop();
+      }
+      stack.peek().children().add(node);
+      stack.push(node);
+    }
+
+    private static Node entry(final String text, final int indent) {
+      final int colon = text.endsWith(":") && !text.contains(": ") ? text.length() - 1 : text.indexOf(": ");
+      if (colon < 0) {
+        return new Node(unquote(text), "", indent, new ArrayList<>());
+      }
+      return new Node(unquote(text.substring(0, colon).strip()), unquote(text.substring(colon + 1).strip()), indent,
+          new ArrayList<>());
+    }
+
+    private static String stripComment(final String line) {
+      final String trimmed = line.strip();
+      if (trimmed.startsWith("#")) {
+        return "";
+      }
+      final int hash = line.indexOf(" #");
+      return hash >= 0 && line.indexOf('\'') < 0 && line.indexOf('"') < 0 ? line.substring(0, hash) : line;
+    }
+
+    private static String unquote(final String text) {
+      if (text.length() >= 2 && (text.startsWith("'") && text.endsWith("'") || text.startsWith("\"") && text.endsWith("\""))) {
+        return text.substring(1, text.length() - 1);
+      }
+      return text;
+    }
+
+    Optional<Node> child(final String name) {
+      return children.stream().filter(c -> c.key().equals(name)).findFirst();
+    }
+
+    Optional<String> value(final String name) {
+      return child(name).map(Node::value).filter(v -> !v.isEmpty());
+    }
+
+    /** The list items under this node; for an item, its first child holds the inline content. */
+    List<Node> items() {
+      return children.stream().filter(c -> c.key().equals("-")).map(Node::itemContent).toList();
+    }
+
+    /** A list item as a mapping (its children) or, for a scalar item, the scalar as key. */
+    private Node itemContent() {
+      if (children.size() == 1 && children.get(0).value().isEmpty() && children.get(0).children().isEmpty()) {
+        return children.get(0);
+      }
+      return new Node("-", "", indent, children);
+    }
+
+    /** This subtree as "key: value" lines, for contains-checks. */
+    String text() {
+      final StringBuilder out = new StringBuilder();
+      append(out);
+      return out.toString();
+    }
+
+    private void append(final StringBuilder out) {
+      out.append(key).append(value.isEmpty() ? ":" : ": " + value).append('\n');
+      children.forEach(c -> c.append(out));
+    }
+  }
+}

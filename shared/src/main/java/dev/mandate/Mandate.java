@@ -1,0 +1,106 @@
+package dev.mandate;
+
+import dev.mandate.api.Api;
+import dev.mandate.api.Idempotency;
+import dev.mandate.app.AppService;
+import dev.mandate.enclave.Enclave;
+import dev.mandate.enclave.keys.KeyWrapper;
+import dev.mandate.enclave.keys.KeyWrappers;
+import dev.mandate.enclave.protocol.EnclaveTransport;
+import dev.mandate.quorum.KeyQuorumService;
+import dev.mandate.signing.EnclaveClient;
+import dev.mandate.signing.EnclaveGateway;
+import dev.mandate.signing.PublicUrl;
+import dev.mandate.store.DynamoStore;
+import dev.mandate.store.IdempotencyStore;
+import dev.mandate.store.Store;
+import dev.mandate.wallet.WalletService;
+import java.time.Clock;
+
+/**
+ * The composition root: builds every component once per process (one Lambda execution environment)
+ * from configuration, with no DI framework. Handlers ask for {@link #instance()}; tests and
+ * benchmarks build their own with {@link #create}.
+ *
+ * <p>Nothing here creates keys, nonces or decrypted material: building it is safe before a SnapStart
+ * snapshot.
+ */
+public final class Mandate {
+  private static volatile Mandate instance;
+
+  private final AppService apps;
+  private final WalletService wallets;
+  private final KeyQuorumService quorums;
+
+  private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
+      final PublicUrl publicUrl, final Clock clock) {
+    final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
+    final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
+    this.apps = new AppService(store, clock);
+    this.wallets = new WalletService(store, gateway, idempotency);
+    this.quorums = new KeyQuorumService(store, gateway);
+  }
+
+  /** The process-wide instance, configured from the environment on first use. */
+  public static Mandate instance() {
+    Mandate local = instance;
+    if (local == null) {
+      synchronized (Mandate.class) {
+        local = instance;
+        if (local == null) {
+          local = fromEnvironment();
+          instance = local;
+        }
+      }
+    }
+    return local;
+  }
+
+  /** Forgets the process-wide instance (the local runner reconfigures between test runs). */
+  public static void reset() {
+    synchronized (Mandate.class) {
+      instance = null;
+    }
+  }
+
+  private static Mandate fromEnvironment() {
+    final DynamoStore store = DynamoStore.builder().build();
+    final KeyWrapper wrapper = KeyWrappers.fromEnvironment();
+    final Enclave enclave = new Enclave(wrapper);
+    return new Mandate(store, store.idempotency(), enclave::handle, PublicUrl.fromEnvironment(), Clock.systemUTC());
+  }
+
+  /** A fully wired instance over the given parts. */
+  public static Mandate create(final Store store, final IdempotencyStore idempotency, final EnclaveTransport enclave,
+      final PublicUrl publicUrl, final Clock clock) {
+    return new Mandate(store, idempotency, enclave, publicUrl, clock);
+  }
+
+  public AppService apps() {
+    return apps;
+  }
+
+  public WalletService wallets() {
+    return wallets;
+  }
+
+  /** {@code POST /v1/wallets}, {@code GET /v1/wallets[/{id}]}. */
+  public Api walletsApi() {
+    return new Api(apps, wallets.routes());
+  }
+
+  /** {@code PATCH /v1/wallets/{id}}. */
+  public Api updateWalletApi() {
+    return new Api(apps, wallets.updateRoutes());
+  }
+
+  /** {@code /v1/key_quorums[/{id}]}. */
+  public Api keyQuorumsApi() {
+    return new Api(apps, quorums.routes());
+  }
+
+  /** {@code POST /v1/wallets/{id}/rpc}, {@code /rpc/dry_run} and {@code /raw_sign}. */
+  public Api signApi() {
+    return new Api(apps, wallets.signingRoutes());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mandate.api;
+
+import dev.mandate.app.AppService;
+import dev.mandate.enclave.InvalidRequestException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The request pipeline every handler shares: match the route, authenticate the app, run the
+ * endpoint, and turn every failure into Privy's {@code {"error","code"}} shape. Nothing but an
+ * {@link ApiException}'s own message ever reaches the caller.
+ */
+public final class Api {
+  private final AppService apps;
+  private final List<Route> routes;
+
+  public Api(final AppService apps, final List<Route> routes) {
+    this.apps = apps;
+    this.routes = List.copyOf(routes);
+  }
+
+  public ApiResponse handle(final ApiRequest request) {
+    try {
+      final Matched matched = match(request);
+      final String appId = apps.authenticate(request);
+      return matched.route().endpoint().handle(new Route.Call(appId, request, matched.params()));
+    } catch (ApiException e) {
+      return ApiResponse.error(e);
+    } catch (InvalidRequestException e) {
+      return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      // Only the exception type is logged: messages from lower layers are not vetted for secrets.
+      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
+      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+    }
+  }
+
+  private record Matched(Route route, Map<String, String> params) {}
+
+  private Matched match(final ApiRequest request) {
+    boolean pathKnown = false;
+    for (final Route route : routes) {
+      final Optional<Map<String, String>> params = route.match(request.path());
+      if (params.isPresent()) {
+        pathKnown = true;
+        if (route.method().equalsIgnoreCase(request.method())) {
+          return new Matched(route, params.get());
+        }
+      }
+    }
+    if (pathKnown) {
+      throw new ApiException(405, "method_not_allowed", "Method not allowed on this path.");
+    }
+    throw ApiException.notFound("Not found.");
+  }
+}

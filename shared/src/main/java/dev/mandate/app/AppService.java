@@ -1,0 +1,123 @@
+package dev.mandate.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.api.ApiException;
+import dev.mandate.api.ApiRequest;
+import dev.mandate.api.Json;
+import dev.mandate.store.Item;
+import dev.mandate.store.ItemExistsException;
+import dev.mandate.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Apps and their credentials. Every request carries {@code Authorization: Basic
+ * base64(app_id:app_secret)} and {@code privy-app-id}; both must name the same app and the secret
+ * must match. Secrets are stored only as SHA-256 hashes: they are long random strings, so a slow
+ * password hash would add latency to every request without adding protection.
+ */
+public final class AppService {
+  public static final String KIND = "app";
+  /** How long a verified credential is trusted without another read; bounds how late a rotation bites. */
+  private static final Duration CACHE_TTL = Duration.ofSeconds(60);
+
+  private final Store store;
+  private final Clock clock;
+  private final Map<String, Cached> verified = new ConcurrentHashMap<>();
+
+  private record Cached(byte[] secretHash, Instant until) {}
+
+  public AppService(final Store store, final Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** The authenticated app id, or a 401 with Privy's message. */
+  public String authenticate(final ApiRequest request) {
+    final String appId = request.header("privy-app-id").map(String::trim).orElseThrow(ApiException::badAppCredentials);
+    final String[] credentials = basicCredentials(request.header("authorization"));
+    if (!credentials[0].equals(appId) || appId.isEmpty() || appId.length() > 128) {
+      throw ApiException.badAppCredentials();
+    }
+    final byte[] presented = sha256(credentials[1]);
+    final Cached cached = verified.get(appId);
+    if (cached != null && cached.until().isAfter(clock.instant()) && MessageDigest.isEqual(cached.secretHash(), presented)) {
+      return appId;
+    }
+    final byte[] stored = storedHash(appId).orElseThrow(ApiException::badAppCredentials);
+    if (!MessageDigest.isEqual(stored, presented)) {
+      throw ApiException.badAppCredentials();
+    }
+    verified.put(appId, new Cached(stored, clock.instant().plus(CACHE_TTL)));
+    return appId;
+  }
+
+  /**
+   * Makes sure an app with these credentials exists (the local runner's dev app, the admin command).
+   * An existing app's secret is replaced when it differs.
+   */
+  public void ensureApp(final String appId, final String secret) {
+    final String hash = HexFormat.of().formatHex(sha256(secret));
+    final Optional<Item> existing = store.get(appId, KIND, appId);
+    final ObjectNode doc = Json.object()
+        .put("id", appId)
+        .put("secret_sha256", hash)
+        .put("created_at", clock.millis());
+    if (existing.isEmpty()) {
+      try {
+        store.create(Item.of(appId, KIND, appId, doc.toString()));
+      } catch (ItemExistsException raced) {
+        ensureApp(appId, secret);
+      }
+      return;
+    }
+    final ObjectNode current = Json.parseStored(existing.get().doc());
+    if (!hash.equals(current.path("secret_sha256").asText())) {
+      doc.put("created_at", current.path("created_at").asLong(clock.millis()));
+      store.update(existing.get().withDoc(doc.toString()), existing.get().version());
+      verified.remove(appId);
+    }
+  }
+
+  private Optional<byte[]> storedHash(final String appId) {
+    return store.get(appId, KIND, appId)
+        .map(item -> Json.parseStored(item.doc()).path("secret_sha256").asText(""))
+        .filter(hex -> hex.length() == 64)
+        .map(hex -> HexFormat.of().parseHex(hex));
+  }
+
+  private static String[] basicCredentials(final Optional<String> header) {
+    final String value = header.orElseThrow(ApiException::badAppCredentials).trim();
+    if (value.length() < 6 || !value.regionMatches(true, 0, "Basic ", 0, 6)) {
+      throw ApiException.badAppCredentials();
+    }
+    final String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badAppCredentials();
+    }
+    final int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      throw ApiException.badAppCredentials();
+    }
+    return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+  }
+
+  static byte[] sha256(final String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mandate.signing;
+
+import dev.mandate.api.ApiException;
+import dev.mandate.api.ApiRequest;
+import dev.mandate.api.Json;
+import dev.mandate.api.Route;
+import dev.mandate.enclave.protocol.Execute;
+import dev.mandate.enclave.protocol.Executed;
+import dev.mandate.enclave.protocol.HttpEnvelope;
+import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.records.WalletRecord;
+import dev.mandate.store.ConcurrentUpdateException;
+import dev.mandate.store.Item;
+import dev.mandate.store.ItemExistsException;
+import dev.mandate.store.ItemNotFoundException;
+import dev.mandate.store.Store;
+import dev.mandate.store.Update;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one request through the enclave: loads the sealed records it needs, forwards the caller's
+ * request verbatim, and persists what the enclave sealed — created, updated and deleted records in one
+ * conditional transaction, so concurrent changes never lose each other (the loser gets a 409).
+ */
+public final class EnclaveGateway {
+  public static final String SEAL_ATTR = "seal";
+  private static final List<String> SIGNED_HEADERS =
+      List.of("privy-app-id", "privy-idempotency-key", "privy-request-expiry");
+
+  private final Store store;
+  private final EnclaveClient enclave;
+  private final SealKeyProvider sealKeys;
+  private final RecordLoader loader;
+  private final PublicUrl publicUrl;
+
+  public EnclaveGateway(final Store store, final EnclaveClient enclave, final PublicUrl publicUrl) {
+    this.store = store;
+    this.enclave = enclave;
+    this.sealKeys = new SealKeyProvider(store, enclave);
+    this.loader = new RecordLoader(store);
+    this.publicUrl = publicUrl;
+  }
+
+  public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
+    final Map<RecordRef, Item> loaded = loader.load(call.appId(), roots);
+    final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
+    final Executed executed = enclave.execute(
+        new Execute(call.appId(), sealKeys.wrappedSealKey(), envelope(call.request()), records, dryRun));
+    persist(call.appId(), executed, loaded);
+    return executed;
+  }
+
+  HttpEnvelope envelope(final ApiRequest request) {
+    final Map<String, String> privy = new HashMap<>();
+    for (final String name : SIGNED_HEADERS) {
+      request.header(name).ifPresent(v -> privy.put(name, v));
+    }
+    return new HttpEnvelope(request.method(), publicUrl.resolve(request), request.path(),
+        request.body().orElse(""), privy, request.header("privy-authorization-signature"));
+  }
+
+  private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded) {
+    final List<Update> writes = new ArrayList<>();
+    for (final SealedRecord created : executed.created()) {
+      writes.add(Update.create(item(appId, created)));
+      externalIdClaim(appId, created).ifPresent(claim -> writes.add(Update.create(claim)));
+    }
+    for (final SealedRecord updated : executed.updated()) {
+      writes.add(Update.replace(item(appId, updated), version(loaded, updated)));
+    }
+    for (final SealedRecord deleted : executed.deleted()) {
+      writes.add(Update.delete(appId, deleted.kind(), deleted.id(), version(loaded, deleted)));
+    }
+    if (writes.isEmpty()) {
+      return;
+    }
+    try {
+      store.updateAll(writes);
+    } catch (ConcurrentUpdateException | ItemNotFoundException e) {
+      throw ApiException.conflict("The resource was changed by another request; read it again and retry.");
+    } catch (ItemExistsException e) {
+      throw ApiException.conflict("A record with the same identity already exists (external_id already used?).");
+    }
+  }
+
+  private static long version(final Map<RecordRef, Item> loaded, final SealedRecord record) {
+    final Item item = loaded.get(new RecordRef(record.kind(), record.id()));
+    if (item == null) {
+      throw new IllegalStateException("enclave changed a record the host did not load");
+    }
+    return item.version();
+  }
+
+  /** A stored item for a sealed record; the seal rides along as an attribute. */
+  public static Item item(final String appId, final SealedRecord record) {
+    final Map<String, String> attrs = new HashMap<>();
+    attrs.put(SEAL_ATTR, record.seal());
+    if (record.kind().equals(WalletRecord.KIND)) {
+      attrs.put("chain_type", Json.parseStored(record.doc()).path("chain_type").asText());
+    }
+    return Item.of(appId, record.kind(), record.id(), record.doc()).withAttrs(attrs);
+  }
+
+  public static SealedRecord sealed(final Item item) {
+    return new SealedRecord(item.kind(), item.id(), item.doc(), item.attrs().getOrDefault(SEAL_ATTR, ""));
+  }
+
+  /** Wallets with an external id get a uniqueness claim, written in the same transaction. */
+  private static Optional<Item> externalIdClaim(final String appId, final SealedRecord record) {
+    if (!record.kind().equals(WalletRecord.KIND)) {
+      return Optional.empty();
+    }
+    final WalletRecord wallet = WalletRecord.fromDoc(record.doc());
+    return wallet.externalId().map(ext -> Item.of(appId, WalletExternalIds.KIND, ext,
+        Json.object().put("wallet_id", wallet.id()).toString()));
+  }
+}

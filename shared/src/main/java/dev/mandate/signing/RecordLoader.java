@@ -1,0 +1,84 @@
+package dev.mandate.signing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mandate.api.Json;
+import dev.mandate.store.Item;
+import dev.mandate.store.Store;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads the records a request needs and everything they point to: a wallet's owner and signer
+ * quorums and policies, a quorum's child quorums. The enclave checks each record's seal; the loader
+ * only has to be complete. Missing records are simply absent (the enclave decides what that means).
+ */
+public final class RecordLoader {
+  /** More than any legitimate closure: a wallet, 20 signers, their children and policies. */
+  private static final int MAX_RECORDS = 200;
+
+  private final Store store;
+
+  public RecordLoader(final Store store) {
+    this.store = store;
+  }
+
+  public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots) {
+    final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
+    final Deque<RecordRef> pending = new ArrayDeque<>(roots);
+    final List<RecordRef> seen = new ArrayList<>();
+    while (!pending.isEmpty() && seen.size() < MAX_RECORDS) {
+      final RecordRef ref = pending.poll();
+      if (seen.contains(ref) || ref.id() == null || ref.id().isEmpty() || ref.id().length() > 128) {
+        continue;
+      }
+      seen.add(ref);
+      final Optional<Item> item = store.get(appId, ref.kind(), ref.id());
+      item.ifPresent(found -> {
+        loaded.put(ref, found);
+        pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
+      });
+    }
+    return loaded;
+  }
+
+  /** What a stored record of {@code kind} points to. */
+  static List<RecordRef> references(final String kind, final JsonNode doc) {
+    final List<RecordRef> refs = new ArrayList<>();
+    switch (kind) {
+      case RecordRef.WALLET, RecordRef.POLICY -> refs.addAll(fromBody(doc));
+      case RecordRef.KEY_QUORUM -> doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
+      default -> { }
+    }
+    return refs;
+  }
+
+  /**
+   * Records a request body names: {@code owner_id}, signers and their override policies,
+   * {@code policy_ids}, {@code key_quorum_ids}. Tolerant of wrong types: validation is the enclave's job.
+   */
+  public static List<RecordRef> fromBody(final JsonNode body) {
+    final List<RecordRef> refs = new ArrayList<>();
+    if (body.path("owner_id").isTextual()) {
+      refs.add(RecordRef.quorum(body.path("owner_id").asText()));
+    }
+    body.path("additional_signers").forEach(signer -> {
+      if (signer.path("signer_id").isTextual()) {
+        refs.add(RecordRef.quorum(signer.path("signer_id").asText()));
+      }
+      signer.path("override_policy_ids").forEach(p -> refs.add(RecordRef.policy(p.asText())));
+    });
+    body.path("policy_ids").forEach(p -> refs.add(RecordRef.policy(p.asText())));
+    body.path("key_quorum_ids").forEach(q -> refs.add(RecordRef.quorum(q.asText())));
+    body.path("rules").forEach(rule -> rule.path("conditions").forEach(c -> {
+      if ("in_condition_set".equals(c.path("operator").asText()) && c.path("value").isTextual()) {
+        refs.add(new RecordRef(RecordRef.CONDITION_SET, c.path("value").asText()));
+      }
+    }));
+    return refs;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.mandate.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An app-scoped document store: every record is an {@link Item} keyed by (appId, kind, id). Every
+ * write is conditional, so no write silently overwrites another; items whose {@code expiresAt} has
+ * passed count as absent everywhere, even before DynamoDB's TTL sweeper deletes them.
+ *
+ * <p>Implementations: {@link DynamoStore} (production, DynamoDB Local, LocalStack, moto) and
+ * {@link InMemoryStore} (unit tests, benchmarks); both pass the same contract tests.
+ */
+public interface Store {
+  /** Largest page {@link #list} returns. */
+  int MAX_PAGE_SIZE = 1_000;
+  /** DynamoDB's limit on the writes of one transaction. */
+  int MAX_TRANSACTION_SIZE = 100;
+
+  /** The item, read with strong consistency. */
+  Optional<Item> get(String appId, String kind, String id);
+
+  /**
+   * Stores a new item with version 1.
+   *
+   * @throws ItemExistsException if a live item has the same key
+   */
+  void create(Item item);
+
+  /**
+   * Creates all items in one transaction (e.g. a wallet, the claim on its external id, its owner
+   * quorum): all or nothing.
+   *
+   * @throws ItemExistsException naming the first item (in list order) that already existed
+   */
+  void createAll(List<Item> items);
+
+  /**
+   * Replaces the stored item with {@code item} (document, attributes, expiry), writing version
+   * {@code expectedVersion + 1}.
+   *
+   * @throws ConcurrentUpdateException if the stored version is not {@code expectedVersion}
+   * @throws ItemNotFoundException if there is no such item
+   */
+  void update(Item item, long expectedVersion);
+
+  /**
+   * Applies a mix of creates, replaces, deletes and checks atomically (at most 100, each item once).
+   *
+   * @throws ItemExistsException, ConcurrentUpdateException, ItemNotFoundException for the first
+   *     update (in list order) whose condition failed; nothing is written
+   */
+  void updateAll(List<Update> updates);
+
+  /**
+   * Deletes the item if it is at {@code expectedVersion}.
+   *
+   * @throws ConcurrentUpdateException if it is at another version
+   * @throws ItemNotFoundException if there is no such item
+   */
+  void delete(String appId, String kind, String id, long expectedVersion);
+
+  /**
+   * One page of the app's items of {@code kind}, in id order, keeping only items whose attributes
+   * equal every entry of {@code attrEquals}. Pages are full (exactly {@code limit} items) unless
+   * the list ends; {@code nextCursor} is present only when more items follow.
+   *
+   * @param limit 1 to {@link #MAX_PAGE_SIZE}
+   * @throws InvalidCursorException if {@code cursor} was not issued for this kind
+   */
+  Page list(String appId, String kind, Optional<String> cursor, int limit, Map<String, String> attrEquals);
+
+  /**
+   * The item indexed under exactly ({@code gsi1pk}, {@code gsi1sk}), whatever its app or kind.
+   * Eventually consistent on DynamoDB (a global secondary index): a just-written item may be
+   * missing for a moment, so never use this for uniqueness; use a claim item with create.
+   *
+   * @throws IllegalStateException if several live items share the pair (a modelling bug)
+   */
+  Optional<Item> findByIndex(String gsi1pk, String gsi1sk);
+
+  /** Idempotency records kept in this store (24 h expiry, 15 min in-progress takeover). */
+  default IdempotencyStore idempotency() {
+    return IdempotencyStore.builder().store(this).build();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.mandate.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand, to cross expiry boundaries without sleeping. */
+final class MutableClock extends Clock {
+  private volatile Instant now;
+
+  MutableClock(final Instant start) {
+    this.now = start;
+  }
+
+  void advance(final Duration by) {
+    now = now.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(final ZoneId zone) {
+    return this;
+  }
+}

@@ -1,0 +1,590 @@
+package dev.mandate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} guarantees. Each test works in fresh random app ids, so one table (or
+ * store) can serve the whole class.
+ */
+abstract class StoreContractTest {
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  MutableClock clock;
+  Store store;
+  String app;
+  String otherApp;
+
+  /** A store over shared backing state whose expiry decisions follow {@code clock}. */
+  abstract Store newStore(MutableClock clock);
+
+  @BeforeEach
+  void setUpStore() {
+    clock = new MutableClock(START);
+    store = newStore(clock);
+    app = "app-" + UUID.randomUUID();
+    otherApp = "app-" + UUID.randomUUID();
+  }
+
+  static Item wallet(final String appId, final String id) {
+    return Item.of(appId, "wallet", id, "{\"id\":\"" + id + "\"}");
+  }
+
+  // ---- get / create ----
+
+  @Test
+  void getOfAMissingItemIsEmpty() {
+    assertThat(store.get(app, "wallet", "nope")).isEmpty();
+  }
+
+  @Test
+  void createdItemReadsBackAtVersionOne() {
+    store.create(wallet(app, "w1").withAttr("chain_type", "ethereum").withExpiresAt(START.plusSeconds(60)));
+
+    assertThat(store.get(app, "wallet", "w1")).hasValueSatisfying(item -> {
+      assertThat(item.doc()).isEqualTo("{\"id\":\"w1\"}");
+      assertThat(item.version()).isEqualTo(1);
+      assertThat(item.attrs()).containsExactlyEntriesOf(Map.of("chain_type", "ethereum"));
+      assertThat(item.expiresAt()).contains(START.plusSeconds(60).getEpochSecond());
+      assertThat(item.appId()).isEqualTo(app);
+    });
+  }
+
+  @Test
+  void emptyDocumentsAndIdsWithHashesRoundTrip() {
+    store.create(Item.of(app, "claim", "a#b#c", ""));
+
+    assertThat(store.get(app, "claim", "a#b#c")).hasValueSatisfying(item -> {
+      assertThat(item.id()).isEqualTo("a#b#c");
+      assertThat(item.doc()).isEmpty();
+    });
+  }
+
+  @Test
+  void creatingTwiceFailsAndKeepsTheFirst() {
+    store.create(wallet(app, "w1"));
+
+    assertThatThrownBy(() -> store.create(wallet(app, "w1").withDoc("{\"second\":true}")))
+        .isInstanceOf(ItemExistsException.class)
+        .satisfies(e -> assertThat(((ItemExistsException) e).kind()).isEqualTo("wallet"));
+    assertThat(store.get(app, "wallet", "w1").orElseThrow().doc()).isEqualTo("{\"id\":\"w1\"}");
+  }
+
+  @Test
+  void sameIdUnderAnotherKindIsAnotherItem() {
+    store.create(wallet(app, "x"));
+    store.create(Item.of(app, "policy", "x", "{}"));
+
+    assertThat(store.get(app, "policy", "x")).isPresent();
+  }
+
+  // ---- update / delete ----
+
+  @Test
+  void updateWithTheCurrentVersionReplacesEverythingAndBumpsTheVersion() {
+    store.create(wallet(app, "w1").withAttr("a", "1").withAttr("b", "2"));
+
+    store.update(wallet(app, "w1").withDoc("{\"v\":2}").withAttr("a", "9"), 1);
+
+    final Item item = store.get(app, "wallet", "w1").orElseThrow();
+    assertThat(item.version()).isEqualTo(2);
+    assertThat(item.doc()).isEqualTo("{\"v\":2}");
+    assertThat(item.attrs()).containsExactlyEntriesOf(Map.of("a", "9"));
+  }
+
+  @Test
+  void staleUpdateFailsAndLeavesTheItemUnchanged() {
+    store.create(wallet(app, "w1"));
+    final Item read = store.get(app, "wallet", "w1").orElseThrow();
+    store.update(read.withDoc("{\"winner\":true}"), read.version());
+
+    assertThatThrownBy(() -> store.update(read.withDoc("{\"loser\":true}"), read.version()))
+        .isInstanceOf(ConcurrentUpdateException.class);
+    final Item after = store.get(app, "wallet", "w1").orElseThrow();
+    assertThat(after.doc()).isEqualTo("{\"winner\":true}");
+    assertThat(after.version()).isEqualTo(2);
+  }
+
+  @Test
+  void updateOfAMissingItemIsNotFound() {
+    assertThatThrownBy(() -> store.update(wallet(app, "ghost"), 1)).isInstanceOf(ItemNotFoundException.class);
+    assertThat(store.get(app, "wallet", "ghost")).isEmpty();
+  }
+
+  @Test
+  void concurrentUpdatesFromOneVersionHaveExactlyOneWinner() throws Exception {
+    store.create(wallet(app, "w1"));
+    final int writers = 8;
+    final CountDownLatch go = new CountDownLatch(1);
+    final AtomicInteger conflicts = new AtomicInteger();
+    final ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      final List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        final int writer = i;
+        futures.add(pool.submit(() -> {
+          go.await();
+          try {
+            store.update(wallet(app, "w1").withDoc("{\"writer\":" + writer + "}"), 1);
+          } catch (ConcurrentUpdateException e) {
+            conflicts.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (final Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(conflicts.get()).isEqualTo(writers - 1);
+    assertThat(store.get(app, "wallet", "w1").orElseThrow().version()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteWithTheCurrentVersionRemovesTheItem() {
+    store.create(wallet(app, "w1"));
+
+    store.delete(app, "wallet", "w1", 1);
+
+    assertThat(store.get(app, "wallet", "w1")).isEmpty();
+  }
+
+  @Test
+  void staleOrMissingDeletesFail() {
+    store.create(wallet(app, "w1"));
+
+    assertThatThrownBy(() -> store.delete(app, "wallet", "w1", 7)).isInstanceOf(ConcurrentUpdateException.class);
+    assertThatThrownBy(() -> store.delete(app, "wallet", "nope", 1)).isInstanceOf(ItemNotFoundException.class);
+    assertThat(store.get(app, "wallet", "w1")).isPresent();
+  }
+
+  // ---- transactions ----
+
+  @Test
+  void createAllWritesEveryItem() {
+    store.createAll(List.of(wallet(app, "w1"), Item.of(app, "external_id", "ext-1", "{}"),
+        Item.of(app, "key_quorum", "q1", "{}")));
+
+    assertThat(store.get(app, "wallet", "w1")).isPresent();
+    assertThat(store.get(app, "external_id", "ext-1")).isPresent();
+    assertThat(store.get(app, "key_quorum", "q1")).isPresent();
+  }
+
+  @Test
+  void createAllRollsBackEntirelyAndNamesTheCollidingKind() {
+    store.create(Item.of(app, "external_id", "ext-1", "{\"wallet_id\":\"w0\"}"));
+
+    assertThatThrownBy(() -> store.createAll(List.of(
+        wallet(app, "w1"), Item.of(app, "external_id", "ext-1", "{\"wallet_id\":\"w1\"}"), Item.of(app, "key_quorum", "q1", "{}"))))
+        .isInstanceOfSatisfying(ItemExistsException.class, e -> {
+          assertThat(e.kind()).isEqualTo("external_id");
+          assertThat(e.id()).isEqualTo("ext-1");
+        });
+    assertThat(store.get(app, "wallet", "w1")).isEmpty();
+    assertThat(store.get(app, "key_quorum", "q1")).isEmpty();
+    assertThat(store.get(app, "external_id", "ext-1").orElseThrow().doc()).isEqualTo("{\"wallet_id\":\"w0\"}");
+  }
+
+  @Test
+  void updateAllMixesCreatesReplacesDeletesAndChecks() {
+    store.createAll(List.of(wallet(app, "w1"), wallet(app, "w2"), Item.of(app, "key_quorum", "q1", "{}")));
+
+    store.updateAll(List.of(
+        Update.create(wallet(app, "w3")),
+        Update.replace(wallet(app, "w1").withDoc("{\"changed\":true}"), 1),
+        Update.delete(app, "wallet", "w2", 1),
+        Update.check(app, "key_quorum", "q1", 1)));
+
+    assertThat(store.get(app, "wallet", "w3")).isPresent();
+    assertThat(store.get(app, "wallet", "w1").orElseThrow().version()).isEqualTo(2);
+    assertThat(store.get(app, "wallet", "w2")).isEmpty();
+    assertThat(store.get(app, "key_quorum", "q1").orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
+  void updateAllWithAFailedCheckWritesNothing() {
+    store.createAll(List.of(wallet(app, "w1"), Item.of(app, "key_quorum", "q1", "{}")));
+    store.update(Item.of(app, "key_quorum", "q1", "{\"rotated\":true}"), 1);
+
+    assertThatThrownBy(() -> store.updateAll(List.of(
+        Update.replace(wallet(app, "w1").withDoc("{\"changed\":true}"), 1),
+        Update.check(app, "key_quorum", "q1", 1))))
+        .isInstanceOfSatisfying(ConcurrentUpdateException.class, e -> assertThat(e.kind()).isEqualTo("key_quorum"));
+    assertThat(store.get(app, "wallet", "w1").orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
+  void updateAllOnAMissingItemIsNotFound() {
+    assertThatThrownBy(() -> store.updateAll(List.of(
+        Update.create(wallet(app, "w1")), Update.delete(app, "wallet", "ghost", 1))))
+        .isInstanceOf(ItemNotFoundException.class);
+    assertThat(store.get(app, "wallet", "w1")).isEmpty();
+  }
+
+  @Test
+  void transactionsNamingAnItemTwiceAreRejectedBeforeWriting() {
+    assertThatThrownBy(() -> store.createAll(List.of(wallet(app, "w1"), wallet(app, "w1"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void emptyTransactionsDoNothing() {
+    store.createAll(List.of());
+    store.updateAll(List.of());
+  }
+
+  // ---- list ----
+
+  @Test
+  void paginationVisitsEveryItemExactlyOnce() {
+    createWallets(app, 250, i -> Map.of());
+    final Set<String> seen = new HashSet<>();
+    final List<Integer> pageSizes = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      final Page page = store.list(app, "wallet", cursor, 100, Map.of());
+      page.items().forEach(item -> assertThat(seen.add(item.id())).as("duplicate %s", item.id()).isTrue());
+      pageSizes.add(page.items().size());
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+
+    assertThat(seen).hasSize(250);
+    assertThat(pageSizes).containsExactly(100, 100, 50);
+  }
+
+  @Test
+  void aListEndingOnAPageBoundaryHasNoNextCursor() {
+    createWallets(app, 20, i -> Map.of());
+
+    final Page first = store.list(app, "wallet", Optional.empty(), 10, Map.of());
+    final Page second = store.list(app, "wallet", first.nextCursor(), 10, Map.of());
+
+    assertThat(second.items()).hasSize(10);
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void listReturnsItemsInIdOrder() {
+    for (final String id : List.of("c", "a", "b")) {
+      store.create(wallet(app, id));
+    }
+
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items())
+        .extracting(Item::id).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void listReturnsOnlyTheRequestedKind() {
+    store.create(wallet(app, "w1"));
+    store.create(Item.of(app, "wallet-policy", "p1", "{}"));
+    store.create(Item.of(app, "walle", "x", "{}"));
+
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items())
+        .extracting(Item::id).containsExactly("w1");
+  }
+
+  @Test
+  void filtersStillFillWholePages() {
+    createWallets(app, 90, i -> Map.of("chain_type", i % 3 == 0 ? "solana" : "ethereum"));
+    final List<Item> all = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    final List<Integer> pageSizes = new ArrayList<>();
+    do {
+      final Page page = store.list(app, "wallet", cursor, 7, Map.of("chain_type", "solana"));
+      all.addAll(page.items());
+      pageSizes.add(page.items().size());
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+
+    assertThat(all).hasSize(30).allSatisfy(item -> assertThat(item.attrs()).containsEntry("chain_type", "solana"));
+    assertThat(pageSizes).containsExactly(7, 7, 7, 7, 2);
+  }
+
+  @Test
+  void filtersCombineWithAnd() {
+    store.create(wallet(app, "w1").withAttr("chain_type", "ethereum").withAttr("owner", "u1"));
+    store.create(wallet(app, "w2").withAttr("chain_type", "ethereum").withAttr("owner", "u2"));
+
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of("chain_type", "ethereum", "owner", "u2")).items())
+        .extracting(Item::id).containsExactly("w2");
+  }
+
+  @Test
+  void garbageCursorsAreRejected() {
+    for (final String bad : List.of("!!!", "", "bm90LWEtc29ydC1rZXk", Cursors.encode("wallet#"))) {
+      assertThatThrownBy(() -> store.list(app, "wallet", Optional.of(bad), 10, Map.of()))
+          .as(bad).isInstanceOf(InvalidCursorException.class);
+    }
+  }
+
+  @Test
+  void cursorsOfAnotherKindAreRejected() {
+    createWallets(app, 3, i -> Map.of());
+    final String cursor = store.list(app, "wallet", Optional.empty(), 1, Map.of()).nextCursor().orElseThrow();
+
+    assertThatThrownBy(() -> store.list(app, "policy", Optional.of(cursor), 10, Map.of()))
+        .isInstanceOf(InvalidCursorException.class);
+  }
+
+  @Test
+  void cursorsAreUrlSafe() {
+    store.create(wallet(app, "a?b/c+d=é"));
+    store.create(wallet(app, "z"));
+
+    assertThat(store.list(app, "wallet", Optional.empty(), 1, Map.of()).nextCursor())
+        .hasValueSatisfying(c -> assertThat(c).matches("[A-Za-z0-9_-]+"));
+  }
+
+  @Test
+  void limitOutOfRangeIsRejected() {
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 0, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), Store.MAX_PAGE_SIZE + 1, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- app isolation ----
+
+  @Test
+  void anotherAppNeverSeesOrTouchesTheItems() {
+    store.create(wallet(app, "w1"));
+    final String cursor = Cursors.encode("wallet#a");
+
+    assertThat(store.get(otherApp, "wallet", "w1")).isEmpty();
+    assertThat(store.list(otherApp, "wallet", Optional.empty(), 10, Map.of()).items()).isEmpty();
+    assertThat(store.list(otherApp, "wallet", Optional.of(cursor), 10, Map.of()).items()).isEmpty();
+    assertThatThrownBy(() -> store.update(wallet(otherApp, "w1"), 1)).isInstanceOf(ItemNotFoundException.class);
+    assertThatThrownBy(() -> store.delete(otherApp, "wallet", "w1", 1)).isInstanceOf(ItemNotFoundException.class);
+    store.create(wallet(otherApp, "w1"));
+    assertThat(store.get(app, "wallet", "w1").orElseThrow().appId()).isEqualTo(app);
+  }
+
+  // ---- index ----
+
+  @Test
+  void findsAnItemByItsIndexKeysAcrossApps() {
+    final String address = "addr#0x" + UUID.randomUUID();
+    store.create(wallet(app, "w1").withIndex(address, "wallet"));
+
+    assertThat(store.findByIndex(address, "wallet")).hasValueSatisfying(item -> {
+      assertThat(item.appId()).isEqualTo(app);
+      assertThat(item.id()).isEqualTo("w1");
+    });
+    assertThat(store.findByIndex(address, "other")).isEmpty();
+  }
+
+  @Test
+  void updatesAndDeletesMoveTheIndexEntry() {
+    final String key = "user#" + UUID.randomUUID();
+    store.create(Item.of(app, "user", "u1", "{}").withIndex(key, "a"));
+    store.update(Item.of(app, "user", "u1", "{}").withIndex(key, "b"), 1);
+
+    assertThat(store.findByIndex(key, "a")).isEmpty();
+    assertThat(store.findByIndex(key, "b")).isPresent();
+
+    store.delete(app, "user", "u1", 2);
+    assertThat(store.findByIndex(key, "b")).isEmpty();
+  }
+
+  @Test
+  void duplicateIndexEntriesAreAnError() {
+    final String key = "dup#" + UUID.randomUUID();
+    store.create(Item.of(app, "user", "u1", "{}").withIndex(key, "x"));
+    store.create(Item.of(app, "user", "u2", "{}").withIndex(key, "x"));
+
+    assertThatThrownBy(() -> store.findByIndex(key, "x")).isInstanceOf(IllegalStateException.class);
+  }
+
+  // ---- expiry ----
+
+  @Test
+  void expiredItemsAreAbsentEverywhereBeforeTheyAreDeleted() {
+    final String key = "session#" + UUID.randomUUID();
+    store.create(Item.of(app, "session", "s1", "{}").withIndex(key, "s").withExpiresAt(START.plusSeconds(10)));
+
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.get(app, "session", "s1")).isEmpty();
+    assertThat(store.list(app, "session", Optional.empty(), 10, Map.of()).items()).isEmpty();
+    assertThat(store.findByIndex(key, "s")).isEmpty();
+    assertThatThrownBy(() -> store.update(Item.of(app, "session", "s1", "{}"), 1))
+        .isInstanceOf(ItemNotFoundException.class);
+  }
+
+  @Test
+  void anExpiredItemCanBeCreatedAgain() {
+    store.create(Item.of(app, "session", "s1", "{\"gen\":1}").withExpiresAt(START.plusSeconds(10)));
+    clock.advance(Duration.ofSeconds(11));
+
+    store.create(Item.of(app, "session", "s1", "{\"gen\":2}"));
+
+    assertThat(store.get(app, "session", "s1").orElseThrow().doc()).isEqualTo("{\"gen\":2}");
+  }
+
+  // ---- idempotency ----
+
+  @Test
+  void firstClaimOwnsTheKeyAndRepeatsSeeItInProgress() {
+    final IdempotencyStore idem = store.idempotency();
+
+    assertThat(idem.claim(app, "k1", "hash-a", START)).isInstanceOf(IdempotencyStore.Claimed.class);
+    assertThat(idem.claim(app, "k1", "hash-a", START.plusSeconds(1))).isInstanceOf(IdempotencyStore.InProgress.class);
+  }
+
+  @Test
+  void completedKeyReplaysTheStoredResponse() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+
+    idem.complete(app, "k1", 201, "{\"id\":\"w1\"}");
+
+    assertThat(idem.claim(app, "k1", "hash-a", START.plusSeconds(60)))
+        .isEqualTo(new IdempotencyStore.Completed(201, "{\"id\":\"w1\"}"));
+  }
+
+  @Test
+  void emptyResponseBodiesReplay() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+    idem.complete(app, "k1", 204, "");
+
+    assertThat(idem.claim(app, "k1", "hash-a", START)).isEqualTo(new IdempotencyStore.Completed(204, ""));
+  }
+
+  @Test
+  void sameKeyWithAnotherRequestIsAMismatch() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+
+    assertThat(idem.claim(app, "k1", "hash-b", START)).isInstanceOf(IdempotencyStore.Mismatch.class);
+    idem.complete(app, "k1", 200, "{}");
+    assertThat(idem.claim(app, "k1", "hash-b", START)).isInstanceOf(IdempotencyStore.Mismatch.class);
+  }
+
+  @Test
+  void keysExpireAfterTwentyFourHoursEvenIfNotYetDeleted() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+    idem.complete(app, "k1", 200, "{}");
+
+    final Instant later = START.plus(Duration.ofHours(24));
+    assertThat(idem.claim(app, "k1", "hash-b", later)).isInstanceOf(IdempotencyStore.Claimed.class);
+    assertThat(idem.claim(app, "k1", "hash-b", later)).isInstanceOf(IdempotencyStore.InProgress.class);
+  }
+
+  @Test
+  void keysAreScopedToTheirApp() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+
+    assertThat(idem.claim(otherApp, "k1", "hash-b", START)).isInstanceOf(IdempotencyStore.Claimed.class);
+  }
+
+  @Test
+  void releasedKeyCanBeClaimedAgain() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+
+    idem.release(app, "k1");
+
+    assertThat(idem.claim(app, "k1", "hash-a", START)).isInstanceOf(IdempotencyStore.Claimed.class);
+  }
+
+  @Test
+  void releaseLeavesACompletedKeyAlone() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+    idem.complete(app, "k1", 200, "{\"done\":true}");
+
+    idem.release(app, "k1");
+    idem.release(app, "never-claimed");
+
+    assertThat(idem.claim(app, "k1", "hash-a", START)).isEqualTo(new IdempotencyStore.Completed(200, "{\"done\":true}"));
+  }
+
+  @Test
+  void abandonedClaimIsTakenOverAfterTheInProgressTimeout() {
+    final IdempotencyStore idem = IdempotencyStore.builder().store(store).inProgressTimeout(Duration.ofMinutes(1)).build();
+    idem.claim(app, "k1", "hash-a", START);
+
+    assertThat(idem.claim(app, "k1", "hash-a", START.plusSeconds(59))).isInstanceOf(IdempotencyStore.InProgress.class);
+    assertThat(idem.claim(app, "k1", "hash-a", START.plusSeconds(60))).isInstanceOf(IdempotencyStore.Claimed.class);
+  }
+
+  @Test
+  void firstCompletionWins() {
+    final IdempotencyStore idem = store.idempotency();
+    idem.claim(app, "k1", "hash-a", START);
+    idem.complete(app, "k1", 200, "{\"first\":true}");
+
+    idem.complete(app, "k1", 200, "{\"second\":true}");
+
+    assertThat(idem.claim(app, "k1", "hash-a", START)).isEqualTo(new IdempotencyStore.Completed(200, "{\"first\":true}"));
+  }
+
+  @Test
+  void completingAnUnclaimedKeyIsNotFound() {
+    assertThatThrownBy(() -> store.idempotency().complete(app, "nope", 200, "{}"))
+        .isInstanceOf(ItemNotFoundException.class);
+  }
+
+  @Test
+  void concurrentClaimsHaveExactlyOneOwner() throws Exception {
+    final IdempotencyStore idem = store.idempotency();
+    final int callers = 8;
+    final CountDownLatch go = new CountDownLatch(1);
+    final ExecutorService pool = Executors.newFixedThreadPool(callers);
+    final List<Future<IdempotencyStore.Claim>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < callers; i++) {
+        results.add(pool.submit(() -> {
+          go.await();
+          return idem.claim(app, "race", "hash-a", START);
+        }));
+      }
+      go.countDown();
+      final List<IdempotencyStore.Claim> claims = new ArrayList<>();
+      for (final Future<IdempotencyStore.Claim> f : results) {
+        claims.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(claims).filteredOn(c -> c instanceof IdempotencyStore.Claimed).hasSize(1);
+      assertThat(claims).filteredOn(c -> c instanceof IdempotencyStore.InProgress).hasSize(callers - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void createWallets(final String appId, final int count,
+      final java.util.function.IntFunction<Map<String, String>> attrs) {
+    final List<Item> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(wallet(appId, String.format("w%04d", i)).withAttrs(attrs.apply(i)));
+      if (batch.size() == Store.MAX_TRANSACTION_SIZE) {
+        store.createAll(batch);
+        batch.clear();
+      }
+    }
+    store.createAll(batch);
+  }
+}
