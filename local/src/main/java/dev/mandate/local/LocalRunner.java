@@ -21,6 +21,14 @@ public final class LocalRunner implements AutoCloseable {
     this.backend = backend;
   }
 
+  /**
+   * Starts the runner as {@code ./mandate serve} does (backend from configuration), for tests and
+   * tools that embed it. {@code port} 0 picks a free port.
+   */
+  public static LocalRunner start(final Path template, final int port) {
+    return start(template, port, new LocalBackend(), System.out, System.err);
+  }
+
   static LocalRunner start(final Path template, final int port, final Backend backendFactory, final PrintStream out,
       final PrintStream log) {
     if (!Files.isRegularFile(template)) {

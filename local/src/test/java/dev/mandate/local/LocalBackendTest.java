@@ -42,6 +42,7 @@ class LocalBackendTest {
   void isolateConfiguration() {
     saved = (Properties) System.getProperties().clone();
     Mandate.reset();
+    // Keep the dev master key out of the work tree (the brief's name and the enclave's current one).
     System.setProperty("MANDATE_DEV_MASTER_KEY_FILE", dir.resolve("dev-master.key").toString());
   }
 

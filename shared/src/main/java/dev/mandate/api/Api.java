@@ -2,6 +2,7 @@ package dev.mandate.api;
 
 import dev.mandate.app.AppService;
 import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.store.InvalidCursorException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class Api {
       return ApiResponse.error(e);
     } catch (InvalidRequestException e) {
       return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
+    } catch (InvalidCursorException e) {
+      return ApiResponse.error(ApiException.invalid("cursor is not a cursor this API returned."));
     } catch (RuntimeException e) {
       // Only the exception type is logged: messages from lower layers are not vetted for secrets.
       Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));

@@ -13,7 +13,7 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * Pure-Java fallback for when libsecp256k1 cannot load (an unsupported platform, a locked-down
- * temp directory). About 3x slower, same output.
+ * temp directory). Slower (about 110 µs against 78 µs a signature), same output.
  *
  * <p>The private scalar becomes a {@link BigInteger} here, which cannot be wiped; the native
  * backend is preferred partly for that reason.

@@ -5,7 +5,12 @@ import dev.mandate.enclave.InvalidRequestException;
 import java.math.BigInteger;
 import java.util.Optional;
 
-/** The body-level checks shared by every method, then dispatch on the method name. */
+/**
+ * The body-level checks shared by every method, then dispatch on the method name. Top-level
+ * fields other than those checked here ({@code address}, {@code wallet_id}, {@code sponsor}, ...)
+ * are routing or broadcast concerns outside the enclave and are ignored; inside {@code params}
+ * every unknown field is refused.
+ */
 final class RequestParser {
   private RequestParser() {}
 

@@ -17,13 +17,14 @@ final class Secp256k1Backends {
     return Holder.PREFERRED instanceof NativeSecp256k1Backend;
   }
 
-  private static Secp256k1Backend choose() {
+  static Secp256k1Backend choose() {
     if ("bouncycastle".equals(System.getProperty("mandate.secp256k1"))) {
       return BouncyCastleSecp256k1Backend.INSTANCE;
     }
     try {
       return NativeSecp256k1Backend.load();
-    } catch (RuntimeException | LinkageError unavailable) {
+    } catch (Exception | LinkageError unavailable) {
+      // Kotlin code may throw undeclared checked exceptions (e.g. an IOException extracting the .so).
       return BouncyCastleSecp256k1Backend.INSTANCE;
     }
   }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,8 +45,9 @@ public final class TypedData {
   static final int MAX_DEPTH = 32;
   static final int MAX_VALUES = 100_000;
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-  private static final Pattern TYPE = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*)((?:\\[[0-9]*\\])*)");
+  /** Names are identifiers of at most 256 characters (they end up in the type hash and in error paths). */
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]{0,255}");
+  private static final Pattern TYPE = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]{0,255})((?:\\[[0-9]*\\])*)");
   private static final Pattern INTEGER = Pattern.compile("(u?)int([0-9]*)");
   private static final Pattern FIXED_BYTES = Pattern.compile("bytes([0-9]+)");
   private static final Map<String, String> DOMAIN_FIELDS = domainFields();
@@ -275,8 +277,9 @@ public final class TypedData {
   }
 
   private static void checkMemberType(final String type, final Map<String, List<Member>> types, final String path) {
+    // Length first: a regex over a huge string of "[]" would recurse deeply.
     final Matcher matcher = TYPE.matcher(type);
-    if (!matcher.matches()) {
+    if (type.length() > 512 || !matcher.matches()) {
       throw Fields.invalid(path, "is not a valid EIP-712 type");
     }
     final String base = matcher.group(1);
@@ -367,58 +370,82 @@ public final class TypedData {
   // ---- Value encoding -----------------------------------------------------------------------
 
   private byte[] hashStruct(final String type, final JsonNode value, final String path, final Budget budget) {
-    return Keccak.keccak256(encodeData(type, value, path, 0, budget));
+    return Keccak.keccak256(encodeData(type, value, Path.root(path), 0, budget));
   }
 
   private byte[] encodeData(final String type, final JsonNode value, final String path, final int depth, final Budget budget) {
-    final JsonNode object = Fields.object(value, path);
+    return encodeData(type, value, Path.root(path), depth, budget);
+  }
+
+  private byte[] encodeData(final String type, final JsonNode value, final Path path, final int depth, final Budget budget) {
+    if (!value.isObject()) {
+      throw Fields.invalid(path.toString(), "must be an object");
+    }
     final List<Member> members = types.get(type);
     final ByteArrayOutputStream out = new ByteArrayOutputStream(32 * (members.size() + 1));
     out.writeBytes(typeHash(type));
     for (final Member member : members) {
-      final String memberPath = path + "." + member.name();
-      final JsonNode memberValue = Fields.required(object, member.name(), memberPath);
+      final Path memberPath = path.member(member.name());
+      final JsonNode memberValue = value.get(member.name());
+      if (memberValue == null || memberValue.isNull()) {
+        throw Fields.invalid(memberPath.toString(), "is required");
+      }
       out.writeBytes(encodeValue(member.type(), memberValue, memberPath, depth, budget));
     }
     return out.toByteArray();
   }
 
   /** The 32-byte encoding of one value (hashed for dynamic types, structs and arrays). */
-  private byte[] encodeValue(final String type, final JsonNode value, final String path, final int depth, final Budget budget) {
+  private byte[] encodeValue(final String type, final JsonNode value, final Path path, final int depth, final Budget budget) {
     budget.spend(path);
     if (type.endsWith("]")) {
       return encodeArray(type, value, path, depth + 1, budget);
     }
     if (types.containsKey(type)) {
       if (depth + 1 > MAX_DEPTH) {
-        throw Fields.invalid(path, "is nested too deeply (at most " + MAX_DEPTH + " levels)");
+        throw Fields.invalid(path.toString(), "is nested too deeply (at most " + MAX_DEPTH + " levels)");
       }
       return Keccak.keccak256(encodeData(type, value, path, depth + 1, budget));
     }
-    return encodeAtomic(type, value, path);
+    return at(path, p -> encodeAtomic(type, value, p));
   }
 
-  private byte[] encodeArray(final String type, final JsonNode value, final String path, final int depth, final Budget budget) {
+  private byte[] encodeArray(final String type, final JsonNode value, final Path path, final int depth, final Budget budget) {
     if (depth > MAX_DEPTH) {
-      throw Fields.invalid(path, "is nested too deeply (at most " + MAX_DEPTH + " levels)");
+      throw Fields.invalid(path.toString(), "is nested too deeply (at most " + MAX_DEPTH + " levels)");
     }
     if (!value.isArray()) {
-      throw Fields.invalid(path, "must be an array");
+      throw Fields.invalid(path.toString(), "must be an array");
     }
     if (value.size() > Fields.MAX_ARRAY_ITEMS) {
-      throw Fields.invalid(path, "has too many items (at most " + Fields.MAX_ARRAY_ITEMS + ")");
+      throw Fields.invalid(path.toString(), "has too many items (at most " + Fields.MAX_ARRAY_ITEMS + ")");
     }
     final int open = type.lastIndexOf('[');
     final String length = type.substring(open + 1, type.length() - 1);
     if (!length.isEmpty() && Integer.parseInt(length) != value.size()) {
-      throw Fields.invalid(path, "must have exactly " + length + " items");
+      throw Fields.invalid(path.toString(), "must have exactly " + length + " items");
     }
     final String elementType = type.substring(0, open);
     final ByteArrayOutputStream out = new ByteArrayOutputStream(32 * value.size());
     for (int i = 0; i < value.size(); i++) {
-      out.writeBytes(encodeValue(elementType, value.get(i), path + "[" + i + "]", depth, budget));
+      out.writeBytes(encodeValue(elementType, value.get(i), path.index(i), depth, budget));
     }
     return Keccak.keccak256(out.toByteArray());
+  }
+
+  /**
+   * Runs a {@link Fields} reader with a placeholder path and renders the real one only if it
+   * fails: encoding many values must not build a path string for each.
+   */
+  private static <T> T at(final Path path, final Function<String, T> read) {
+    try {
+      return read.apply(Path.PLACEHOLDER);
+    } catch (InvalidRequestException e) {
+      if (e.getMessage().startsWith(Path.PLACEHOLDER)) {
+        throw new InvalidRequestException(path + e.getMessage().substring(Path.PLACEHOLDER.length()));
+      }
+      throw e;
+    }
   }
 
   private static byte[] encodeAtomic(final String type, final JsonNode value, final String path) {
@@ -487,10 +514,44 @@ public final class TypedData {
   private static final class Budget {
     private int remaining = MAX_VALUES;
 
-    void spend(final String path) {
+    void spend(final Path path) {
       if (--remaining < 0) {
         throw new InvalidRequestException(path + " exceeds the limit of " + MAX_VALUES + " typed-data values");
       }
+    }
+  }
+
+  /** Where a value sits, e.g. {@code params.typed_data.message.items[3].to}; rendered only for errors. */
+  private record Path(Path parent, String segment, int index) {
+    static final String PLACEHOLDER = "\u0000";
+
+    static Path root(final String path) {
+      return new Path(null, path, -1);
+    }
+
+    Path member(final String name) {
+      return new Path(this, name, -1);
+    }
+
+    Path index(final int i) {
+      return new Path(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      final Deque<Path> chain = new ArrayDeque<>();
+      for (Path p = this; p != null; p = p.parent) {
+        chain.push(p);
+      }
+      final StringBuilder out = new StringBuilder();
+      for (final Path p : chain) {
+        if (p.segment == null) {
+          out.append('[').append(p.index).append(']');
+        } else {
+          out.append(out.isEmpty() ? "" : ".").append(p.segment);
+        }
+      }
+      return out.toString();
     }
   }
 }

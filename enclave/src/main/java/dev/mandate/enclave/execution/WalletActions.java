@@ -139,7 +139,12 @@ final class WalletActions {
   private Secp256k1PrivateKey unwrap(final String appId, final WalletRecord wallet) {
     final byte[] secret = keys.unwrap(WrappedKey.parse(wallet.wrappedKey()), KeyContext.walletKey(appId, wallet.id()));
     try {
-      final Secp256k1PrivateKey key = Secp256k1PrivateKey.fromBytes(secret);
+      final Secp256k1PrivateKey key;
+      try {
+        key = Secp256k1PrivateKey.fromBytes(secret);
+      } catch (IllegalArgumentException e) {
+        throw new IntegrityException("unwrapped key is not a valid secp256k1 scalar");
+      }
       // The sealed record names the address; a key that does not derive it belongs elsewhere.
       if (!key.address().toChecksumHex().equalsIgnoreCase(wallet.address())) {
         key.close();

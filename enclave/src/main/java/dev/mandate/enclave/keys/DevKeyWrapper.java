@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * local file. Anyone who can read that file can unwrap every wallet key it ever wrapped. It exists
  * so {@code ./mandate serve} and tests run without KMS; production must use {@link KmsKeyWrapper}.
  *
- * <p>The master key file (default {@code .mandate/dev-master.key}, or {@code MANDATE_DEV_KEY_FILE})
+ * <p>The master key file (default {@code .mandate/dev-master.key}, or {@code MANDATE_DEV_MASTER_KEY_FILE})
  * is created with owner-only permissions on first use, never when the class loads (a SnapStart
  * snapshot must not carry it). Constructing one prints a single WARN line to stderr per JVM.
  */
 public final class DevKeyWrapper implements KeyWrapper {
   /** Environment variable / system property overriding the master key file location. */
-  public static final String KEY_FILE_SETTING = "MANDATE_DEV_KEY_FILE";
+  public static final String KEY_FILE_SETTING = "MANDATE_DEV_MASTER_KEY_FILE";
   public static final Path DEFAULT_KEY_FILE = Path.of(".mandate", "dev-master.key");
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -153,7 +153,7 @@ public final class DevKeyWrapper implements KeyWrapper {
 
     private Builder() {}
 
-    /** Defaults to {@code MANDATE_DEV_KEY_FILE}, else {@code .mandate/dev-master.key} (relative to the working dir). */
+    /** Defaults to {@code MANDATE_DEV_MASTER_KEY_FILE}, else {@code .mandate/dev-master.key} (relative to the working dir). */
     public Builder keyFile(final Path keyFile) {
       this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
       return this;

@@ -34,6 +34,19 @@ public record Condition(
     values = List.copyOf(values);
     Objects.requireNonNull(abi, "abi");
     Objects.requireNonNull(typedData, "typedData");
+    // The engine relies on these; PolicyParser guarantees them for parsed conditions.
+    if (operator != Operator.IN && values.size() != 1) {
+      throw new IllegalArgumentException(operator.wire() + " takes exactly one value");
+    }
+    if (abi.isPresent() != (fieldSource == FieldSource.ETHEREUM_CALLDATA)) {
+      throw new IllegalArgumentException("abi goes with ethereum_calldata, and only with it");
+    }
+    if (typedData.isPresent() != (fieldSource == FieldSource.ETHEREUM_TYPED_DATA_MESSAGE)) {
+      throw new IllegalArgumentException("typed_data goes with ethereum_typed_data_message, and only with it");
+    }
+    if (fieldSource == FieldSource.REFERENCE && !field.startsWith(PolicyParser.AGGREGATION_PREFIX)) {
+      throw new IllegalArgumentException("a reference field is aggregation.<id>");
+    }
   }
 
   /**

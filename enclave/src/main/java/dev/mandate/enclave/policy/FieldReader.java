@@ -77,6 +77,9 @@ final class FieldReader {
       return abi.function(bytes.get()).map(f -> new FieldValue(FieldValue.Kind.TEXT, f.name()));
     }
     final int dot = field.indexOf('.');
+    if (dot < 0) {
+      return Optional.empty();
+    }
     final String function = field.substring(0, dot);
     final Optional<List<String>> path = FieldPath.segments(field.substring(dot + 1));
     return abi.decode(bytes.get())

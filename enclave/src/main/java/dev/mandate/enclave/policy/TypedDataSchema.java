@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +153,7 @@ public record TypedDataSchema(String primaryType, Map<String, List<Member>> type
       return Optional.empty();
     }
     final Map<String, List<Member>> out = new LinkedHashMap<>();
-    final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      final Map.Entry<String, JsonNode> entry = fields.next();
+    for (final Map.Entry<String, JsonNode> entry : node.properties()) {
       final Optional<List<Member>> members = members(entry.getValue());
       if (members.isEmpty()) {
         return Optional.empty();

@@ -166,6 +166,17 @@ class Secp256k1PrivateKeyTest {
   }
 
   @Test
+  void theBouncyCastleFallbackCanBeForced() {
+    System.setProperty("mandate.secp256k1", "bouncycastle");
+    try {
+      assertThat(Secp256k1Backends.choose()).isSameAs(BouncyCastleSecp256k1Backend.INSTANCE);
+    } finally {
+      System.clearProperty("mandate.secp256k1");
+    }
+    assertThat(Secp256k1Backends.choose()).isInstanceOf(NativeSecp256k1Backend.class);
+  }
+
+  @Test
   void signDigestRefusesAnythingButThirtyTwoBytes() {
     try (Secp256k1PrivateKey key = TestSupport.hardhat()) {
       assertThatThrownBy(() -> key.signDigest(new byte[31])).isInstanceOf(IllegalArgumentException.class);

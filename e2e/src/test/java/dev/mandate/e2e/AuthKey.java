@@ -1,0 +1,57 @@
+package dev.mandate.e2e;
+
+import dev.mandate.enclave.authorization.AuthorizationPayload;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A P-256 authorization key held by a test, as an app's server would hold one: signs request
+ * payloads with the JDK's own ECDSA (an implementation independent of the enclave's verifier).
+ */
+public final class AuthKey {
+  private final KeyPair pair;
+
+  private AuthKey(final KeyPair pair) {
+    this.pair = pair;
+  }
+
+  public static AuthKey generate() {
+    try {
+      final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return new AuthKey(generator.generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Base64 SPKI DER, the form Privy's API takes. */
+  public String publicKey() {
+    return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+  }
+
+  /** Base64 PKCS#8 DER, the form Privy's SDKs take as an authorization private key. */
+  public String privateKeyPkcs8() {
+    return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+  }
+
+  public String sign(final String method, final String url, final String body, final Map<String, String> headers) {
+    return signBytes(AuthorizationPayload.of(method, url, body, headers).canonicalBytes());
+  }
+
+  public String signBytes(final byte[] payload) {
+    try {
+      final Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(payload);
+      return Base64.getEncoder().encodeToString(signer.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
