@@ -274,6 +274,8 @@ for (const variant of [
       }
       const outsider = generateP256();
       await rejectsWith(401, eth().signMessage(wallet.id, { message: 'one key + outsider', ...auth(a.privateKey, outsider.privateKey) }));
+      // The same key twice is one approval, not two.
+      await rejectsWith(401, eth().signMessage(wallet.id, { message: 'same key twice', ...auth(b.privateKey, b.privateKey) }));
     });
 
     it('PATCH owner to a new key: the new key signs, the old owner can no longer sign or PATCH', async () => {

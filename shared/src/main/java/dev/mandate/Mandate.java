@@ -7,7 +7,9 @@ import dev.mandate.enclave.Enclave;
 import dev.mandate.enclave.keys.KeyWrapper;
 import dev.mandate.enclave.keys.KeyWrappers;
 import dev.mandate.enclave.protocol.EnclaveTransport;
+import dev.mandate.policy.PolicyService;
 import dev.mandate.quorum.KeyQuorumService;
+import dev.mandate.user.UserService;
 import dev.mandate.signing.EnclaveClient;
 import dev.mandate.signing.EnclaveGateway;
 import dev.mandate.signing.PublicUrl;
@@ -31,6 +33,8 @@ public final class Mandate {
   private final AppService apps;
   private final WalletService wallets;
   private final KeyQuorumService quorums;
+  private final PolicyService policies;
+  private final UserService users;
 
   private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
       final PublicUrl publicUrl, final Clock clock) {
@@ -39,6 +43,8 @@ public final class Mandate {
     this.apps = new AppService(store, clock);
     this.wallets = new WalletService(store, gateway, idempotency);
     this.quorums = new KeyQuorumService(store, gateway);
+    this.policies = new PolicyService(store, gateway, idempotency);
+    this.users = new UserService(store, gateway);
   }
 
   /** The process-wide instance, configured from the environment on first use. */
@@ -97,6 +103,20 @@ public final class Mandate {
   /** {@code /v1/key_quorums[/{id}]}. */
   public Api keyQuorumsApi() {
     return new Api(apps, quorums.routes());
+  }
+
+  /** {@code /v1/policies…} and {@code /v1/condition_sets…}. */
+  public Api policiesApi() {
+    return new Api(apps, policies.routes());
+  }
+
+  /** {@code POST /v1/users}, {@code GET /v1/users/{id}}. */
+  public Api usersApi() {
+    return new Api(apps, users.routes());
+  }
+
+  public UserService users() {
+    return users;
   }
 
   /** {@code POST /v1/wallets/{id}/rpc}, {@code /rpc/dry_run} and {@code /raw_sign}. */

@@ -76,12 +76,14 @@ public record JwtSettings(
 
   /** Keys from a JWKS URL, with the default algorithms and skew and no issuer or audience check. */
   public static JwtSettings jwks(final URI url) {
-    return new JwtSettings(Optional.of(url), List.of(), Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+    return new JwtSettings(
+        Optional.of(url), List.of(), Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
   }
 
   /** Keys given as PEM, with the default algorithms and skew and no issuer or audience check. */
   public static JwtSettings pem(final List<String> publicKeys) {
-    return new JwtSettings(Optional.empty(), publicKeys, Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+    return new JwtSettings(
+        Optional.empty(), publicKeys, Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
   }
 
   public JwtSettings withIssuer(final String value) {
@@ -141,7 +143,9 @@ public record JwtSettings(
         optionalText(json, "issuer"),
         optionalText(json, "audience"),
         json.has("allowed_algorithms") ? Set.copyOf(texts(json, "allowed_algorithms")) : DEFAULT_ALGORITHMS,
-        json.has("clock_skew_seconds") ? Duration.ofSeconds(seconds(json.get("clock_skew_seconds"))) : DEFAULT_CLOCK_SKEW);
+        json.has("clock_skew_seconds")
+            ? Duration.ofSeconds(seconds(json.get("clock_skew_seconds")))
+            : DEFAULT_CLOCK_SKEW);
   }
 
   private static Optional<String> optionalText(final JsonNode json, final String field) {
@@ -208,7 +212,8 @@ public record JwtSettings(
     }
     for (int i = 0; i < keys.size(); i++) {
       if (PemKeys.parse(keys.get(i)).isEmpty()) {
-        throw invalid("pem_public_keys[" + i + "] must be a -----BEGIN PUBLIC KEY----- RSA (2048+ bits) or EC P-256 key");
+        throw invalid(
+            "pem_public_keys[" + i + "] must be a -----BEGIN PUBLIC KEY----- RSA (2048+ bits) or EC P-256 key");
       }
     }
   }

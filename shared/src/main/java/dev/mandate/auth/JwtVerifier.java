@@ -1,5 +1,6 @@
 package dev.mandate.auth;
 
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -8,13 +9,17 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -22,8 +27,10 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.mandate.auth.InvalidJwtException.Reason;
 import dev.mandate.config.Settings;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +39,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -59,7 +68,9 @@ import java.util.stream.Collectors;
  * refreshMinInterval} (default 30 s) per URL. So a newly published key works on its first token;
  * a key removed from the JWKS stops verifying at the next refetch, at the latest after the TTL;
  * and a token whose key is still not found after a refetch (or while refetches are rate-limited)
- * fails with {@link Reason#UNKNOWN_KEY}. PEM keys match whatever {@code kid} the token names.
+ * fails with {@link Reason#UNKNOWN_KEY}. If the endpoint fails (unreachable, non-200, not a JWKS,
+ * over the size limit) and no good set is held, the token is not judged: {@link
+ * Reason#KEYS_UNAVAILABLE}. PEM keys match whatever {@code kid} the token names.
  *
  * <p>Thread-safe; reuse one instance. No network or randomness at construction (SnapStart).
  */
@@ -69,10 +80,13 @@ public final class JwtVerifier {
   /** Bounds the per-URL and per-PEM-list caches; past this many entries they start over. */
   private static final int MAX_CACHED_SOURCES = 1024;
 
-  private final Function<URI, JWKSource<SecurityContext>> remoteSourceFactory;
+  private final Function<URI, Keys> remoteKeysFactory;
   private final Clock clock;
-  private final Map<URI, JWKSource<SecurityContext>> remoteSources = new ConcurrentHashMap<>();
-  private final Map<List<String>, JWKSource<SecurityContext>> pemSources = new ConcurrentHashMap<>();
+  private final Map<URI, Keys> remoteKeys = new ConcurrentHashMap<>();
+  private final Map<List<String>, Keys> pemKeys = new ConcurrentHashMap<>();
+
+  /** Where an app's keys come from, and whether that source currently has any (last fetch worked). */
+  private record Keys(JWKSource<SecurityContext> source, BooleanSupplier available) {}
 
   private JwtVerifier(final Builder builder) {
     this.clock = builder.clock;
@@ -83,12 +97,16 @@ public final class JwtVerifier {
     final long ttl = builder.cacheTimeToLive.toMillis();
     final long refreshTimeout = builder.httpTimeout.multipliedBy(2).plusSeconds(1).toMillis();
     final long minInterval = builder.refreshMinInterval.toMillis();
-    this.remoteSourceFactory = url -> JWKSourceBuilder.<SecurityContext>create(toUrl(url), retriever)
-        .cache(ttl, refreshTimeout)
-        .refreshAheadCache(false)
-        .rateLimited(minInterval)
-        .retrying(false)
-        .build();
+    this.remoteKeysFactory = url -> {
+      final FetchTracker fetches = new FetchTracker(new URLBasedJWKSetSource<>(toUrl(url), retriever));
+      final JWKSource<SecurityContext> source = JWKSourceBuilder.create(fetches)
+          .cache(ttl, refreshTimeout)
+          .refreshAheadCache(false)
+          .rateLimited(minInterval)
+          .retrying(false)
+          .build();
+      return new Keys(source, fetches::lastFetchSucceeded);
+    };
   }
 
   /** A verifier with the defaults ({@link Builder}). */
@@ -113,7 +131,7 @@ public final class JwtVerifier {
   public VerifiedJwt verify(final String jwt, final JwtSettings settings) {
     Objects.requireNonNull(settings, "settings");
     final SignedJWT signed = parse(jwt, settings);
-    final JWTClaimsSet claims = checkSignature(signed, settings);
+    final JWTClaimsSet claims = checkSignature(signed, settings, keys(settings));
     return checkClaims(claims, settings);
   }
 
@@ -121,9 +139,9 @@ public final class JwtVerifier {
     if (jwt == null || jwt.isBlank() || jwt.length() > MAX_JWT_LENGTH) {
       throw new InvalidJwtException(Reason.MALFORMED);
     }
-    final com.nimbusds.jose.Header header;
+    final Header header;
     try {
-      header = com.nimbusds.jose.Header.parse(new com.nimbusds.jose.util.Base64URL(firstPart(jwt)));
+      header = Header.parse(new Base64URL(firstPart(jwt)));
     } catch (ParseException e) {
       throw new InvalidJwtException(Reason.MALFORMED);
     }
@@ -148,16 +166,17 @@ public final class JwtVerifier {
     return jwt.substring(0, dot);
   }
 
-  private JWTClaimsSet checkSignature(final SignedJWT signed, final JwtSettings settings) {
+  private static JWTClaimsSet checkSignature(final SignedJWT signed, final JwtSettings settings, final Keys keys) {
     final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier((type, context) -> { });
     processor.setJWTClaimsSetVerifier((claims, context) -> { });
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(settings), keySource(settings)));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(settings), keys.source()));
     try {
       return processor.process(signed, null);
     } catch (RateLimitReachedException e) {
-      // The kid was not in the cached set and we may not refetch yet: as far as we know, unknown.
-      throw new InvalidJwtException(Reason.UNKNOWN_KEY);
+      // A refetch was wanted but not allowed yet. With a good key set cached, the token's kid is
+      // simply not in it; with none (the endpoint is failing), we could not judge the token.
+      throw new InvalidJwtException(keys.available().getAsBoolean() ? Reason.UNKNOWN_KEY : Reason.KEYS_UNAVAILABLE);
     } catch (KeySourceException e) {
       throw new InvalidJwtException(Reason.KEYS_UNAVAILABLE);
     } catch (BadJWSException e) {
@@ -196,22 +215,21 @@ public final class JwtVerifier {
       throw new InvalidJwtException(Reason.NO_SUBJECT);
     }
     return new VerifiedJwt(
-        subject, expiry.toInstant(), java.util.Optional.ofNullable(claims.getIssuer()), claims.toJSONObject());
+        subject, expiry.toInstant(), Optional.ofNullable(claims.getIssuer()), claims.toJSONObject());
   }
 
   private static Set<JWSAlgorithm> algorithms(final JwtSettings settings) {
     return settings.allowedAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
   }
 
-  private JWKSource<SecurityContext> keySource(final JwtSettings settings) {
+  private Keys keys(final JwtSettings settings) {
     if (settings.jwksUrl().isPresent()) {
-      return cached(remoteSources, settings.jwksUrl().get(), remoteSourceFactory);
+      return cached(remoteKeys, settings.jwksUrl().get(), remoteKeysFactory);
     }
-    return cached(pemSources, settings.pemPublicKeys(), JwtVerifier::pemSource);
+    return cached(pemKeys, settings.pemPublicKeys(), JwtVerifier::pemKeys);
   }
 
-  private static <K> JWKSource<SecurityContext> cached(
-      final Map<K, JWKSource<SecurityContext>> cache, final K key, final Function<K, JWKSource<SecurityContext>> factory) {
+  private static <K> Keys cached(final Map<K, Keys> cache, final K key, final Function<K, Keys> factory) {
     if (cache.size() >= MAX_CACHED_SOURCES && !cache.containsKey(key)) {
       cache.clear();
     }
@@ -222,16 +240,49 @@ public final class JwtVerifier {
    * PEM keys carry no {@code kid}, while most providers put one in every token: match on key type,
    * curve and algorithm, ignoring the token's {@code kid}, and let the signature decide.
    */
-  private static JWKSource<SecurityContext> pemSource(final List<String> pems) {
+  private static Keys pemKeys(final List<String> pems) {
     final JWKSet keys = new JWKSet(pems.stream()
         .map(pem -> PemKeys.parse(pem).orElseThrow(() -> new IllegalStateException("validated by JwtSettings")))
         .map(JWK.class::cast)
         .toList());
-    return (selector, context) ->
+    final JWKSource<SecurityContext> source = (selector, context) ->
         new JWKSelector(new JWKMatcher.Builder(selector.getMatcher()).keyID(null).build()).select(keys);
+    return new Keys(source, () -> true);
   }
 
-  private static java.net.URL toUrl(final URI uri) {
+  /** Remembers whether the last real JWKS fetch (below the cache and rate limiter) worked. */
+  private static final class FetchTracker implements JWKSetSource<SecurityContext> {
+    private final JWKSetSource<SecurityContext> delegate;
+    private volatile boolean lastFetchSucceeded;
+
+    FetchTracker(final JWKSetSource<SecurityContext> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public JWKSet getJWKSet(final JWKSetCacheRefreshEvaluator evaluator, final long now, final SecurityContext context)
+        throws KeySourceException {
+      try {
+        final JWKSet keys = delegate.getJWKSet(evaluator, now, context);
+        lastFetchSucceeded = true;
+        return keys;
+      } catch (KeySourceException | RuntimeException e) {
+        lastFetchSucceeded = false;
+        throw e;
+      }
+    }
+
+    boolean lastFetchSucceeded() {
+      return lastFetchSucceeded;
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
+    }
+  }
+
+  private static URL toUrl(final URI uri) {
     try {
       return uri.toURL();
     } catch (MalformedURLException | IllegalArgumentException e) {
@@ -281,7 +332,11 @@ public final class JwtVerifier {
       return this;
     }
 
+    /** @throws IllegalArgumentException if the refresh interval is not shorter than the TTL */
     public JwtVerifier build() {
+      if (refreshMinInterval.compareTo(cacheTimeToLive) >= 0) {
+        throw new IllegalArgumentException("refreshMinInterval must be shorter than cacheTimeToLive");
+      }
       return new JwtVerifier(this);
     }
 

@@ -36,6 +36,7 @@ public final class EnclaveGateway {
   private final SealKeyProvider sealKeys;
   private final RecordLoader loader;
   private final PublicUrl publicUrl;
+  private final Pointers pointers;
 
   public EnclaveGateway(final Store store, final EnclaveClient enclave, final PublicUrl publicUrl) {
     this.store = store;
@@ -43,6 +44,7 @@ public final class EnclaveGateway {
     this.sealKeys = new SealKeyProvider(store, enclave);
     this.loader = new RecordLoader(store);
     this.publicUrl = publicUrl;
+    this.pointers = new Pointers(store);
   }
 
   public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
@@ -67,7 +69,6 @@ public final class EnclaveGateway {
     final List<Update> writes = new ArrayList<>();
     for (final SealedRecord created : executed.created()) {
       writes.add(Update.create(item(appId, created)));
-      externalIdClaim(appId, created).ifPresent(claim -> writes.add(Update.create(claim)));
     }
     for (final SealedRecord updated : executed.updated()) {
       writes.add(Update.replace(item(appId, updated), version(loaded, updated)));
@@ -75,6 +76,7 @@ public final class EnclaveGateway {
     for (final SealedRecord deleted : executed.deleted()) {
       writes.add(Update.delete(appId, deleted.kind(), deleted.id(), version(loaded, deleted)));
     }
+    writes.addAll(pointers.writes(appId, executed, loaded));
     if (writes.isEmpty()) {
       return;
     }
@@ -83,7 +85,11 @@ public final class EnclaveGateway {
     } catch (ConcurrentUpdateException | ItemNotFoundException e) {
       throw ApiException.conflict("The resource was changed by another request; read it again and retry.");
     } catch (ItemExistsException e) {
-      throw ApiException.conflict("A record with the same identity already exists (external_id already used?).");
+      throw ApiException.conflict(switch (e.kind()) {
+        case Pointers.EXTERNAL_ID -> "A wallet with this external_id already exists.";
+        case Pointers.CUSTOM_AUTH -> "A user with this custom_auth id already exists.";
+        default -> "A record with the same identity already exists.";
+      });
     }
   }
 
@@ -109,13 +115,4 @@ public final class EnclaveGateway {
     return new SealedRecord(item.kind(), item.id(), item.doc(), item.attrs().getOrDefault(SEAL_ATTR, ""));
   }
 
-  /** Wallets with an external id get a uniqueness claim, written in the same transaction. */
-  private static Optional<Item> externalIdClaim(final String appId, final SealedRecord record) {
-    if (!record.kind().equals(WalletRecord.KIND)) {
-      return Optional.empty();
-    }
-    final WalletRecord wallet = WalletRecord.fromDoc(record.doc());
-    return wallet.externalId().map(ext -> Item.of(appId, WalletExternalIds.KIND, ext,
-        Json.object().put("wallet_id", wallet.id()).toString()));
-  }
 }

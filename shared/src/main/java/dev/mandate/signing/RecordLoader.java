@@ -51,7 +51,10 @@ public final class RecordLoader {
     final List<RecordRef> refs = new ArrayList<>();
     switch (kind) {
       case RecordRef.WALLET, RecordRef.POLICY -> refs.addAll(fromBody(doc));
-      case RecordRef.KEY_QUORUM -> doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
+      case RecordRef.KEY_QUORUM -> {
+        doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
+        doc.path("user_ids").forEach(id -> refs.add(RecordRef.user(id.asText())));
+      }
       default -> { }
     }
     return refs;
@@ -74,11 +77,22 @@ public final class RecordLoader {
     });
     body.path("policy_ids").forEach(p -> refs.add(RecordRef.policy(p.asText())));
     body.path("key_quorum_ids").forEach(q -> refs.add(RecordRef.quorum(q.asText())));
-    body.path("rules").forEach(rule -> rule.path("conditions").forEach(c -> {
-      if ("in_condition_set".equals(c.path("operator").asText()) && c.path("value").isTextual()) {
-        refs.add(new RecordRef(RecordRef.CONDITION_SET, c.path("value").asText()));
-      }
-    }));
+    body.path("user_ids").forEach(u -> refs.add(RecordRef.user(u.asText())));
+    if (body.path("owner").path("user_id").isTextual()) {
+      refs.add(RecordRef.user(body.path("owner").path("user_id").asText()));
+    }
+    body.path("rules").forEach(rule -> rule.path("conditions").forEach(c -> conditionSet(c, refs)));
+    body.path("conditions").forEach(c -> conditionSet(c, refs));
     return refs;
+  }
+
+  private static void conditionSet(final JsonNode condition, final List<RecordRef> refs) {
+    if ("in_condition_set".equals(condition.path("operator").asText())) {
+      final JsonNode value = condition.path("value");
+      if (value.isTextual()) {
+        refs.add(new RecordRef(RecordRef.CONDITION_SET, value.asText()));
+      }
+      value.forEach(v -> refs.add(new RecordRef(RecordRef.CONDITION_SET, v.asText())));
+    }
   }
 }

@@ -6,6 +6,7 @@ public record RecordRef(String kind, String id) {
   public static final String KEY_QUORUM = "key_quorum";
   public static final String POLICY = "policy";
   public static final String CONDITION_SET = "condition_set";
+  public static final String USER = "user";
 
   public static RecordRef wallet(final String id) {
     return new RecordRef(WALLET, id);
@@ -13,6 +14,10 @@ public record RecordRef(String kind, String id) {
 
   public static RecordRef quorum(final String id) {
     return new RecordRef(KEY_QUORUM, id);
+  }
+
+  public static RecordRef user(final String id) {
+    return new RecordRef(USER, id);
   }
 
   public static RecordRef policy(final String id) {

@@ -143,9 +143,20 @@ public final class DynamoStore implements Store {
   @Override
   public Page list(final String appId, final String kind, final Optional<String> cursor, final int limit,
       final Map<String, String> attrEquals) {
+    return list(appId, kind, "", cursor, limit, attrEquals);
+  }
+
+  @Override
+  public Page listByIdPrefix(final String appId, final String kind, final String idPrefix,
+      final Optional<String> cursor, final int limit) {
+    return list(appId, kind, idPrefix, cursor, limit, Map.of());
+  }
+
+  private Page list(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
+      final int limit, final Map<String, String> attrEquals) {
     Writes.checkList(appId, kind, limit, attrEquals);
     final Optional<String> after = cursor.map(c -> Cursors.decode(kind, c));
-    final QueryRequest.Builder query = listQuery(appId, kind, attrEquals);
+    final QueryRequest.Builder query = listQuery(appId, kind, idPrefix, attrEquals);
     final List<Item> collected = new ArrayList<>();
     Map<String, AttributeValue> start = after.map(sk -> key(appId, sk)).orElse(null);
     // Limit counts items read before the filter, so keep reading until limit + 1 items survive it
@@ -185,10 +196,11 @@ public final class DynamoStore implements Store {
     return found.stream().findFirst();
   }
 
-  private QueryRequest.Builder listQuery(final String appId, final String kind, final Map<String, String> attrEquals) {
+  private QueryRequest.Builder listQuery(final String appId, final String kind, final String idPrefix,
+      final Map<String, String> attrEquals) {
     final Map<String, String> names = new HashMap<>(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK, "#ttl", TableSchema.TTL));
     final Map<String, AttributeValue> values = new HashMap<>(Map.of(
-        ":pk", s(Keys.partitionKey(appId)), ":prefix", s(Keys.sortKeyPrefix(kind)), ":now", now()));
+        ":pk", s(Keys.partitionKey(appId)), ":prefix", s(Keys.sortKeyPrefix(kind) + idPrefix), ":now", now()));
     final StringBuilder filter = new StringBuilder(LIVE_FILTER);
     int i = 0;
     for (final Map.Entry<String, String> condition : attrEquals.entrySet()) {

@@ -83,9 +83,20 @@ public final class InMemoryStore implements Store {
   @Override
   public Page list(final String appId, final String kind, final Optional<String> cursor, final int limit,
       final Map<String, String> attrEquals) {
+    return list(appId, kind, "", cursor, limit, attrEquals);
+  }
+
+  @Override
+  public Page listByIdPrefix(final String appId, final String kind, final String idPrefix,
+      final Optional<String> cursor, final int limit) {
+    return list(appId, kind, idPrefix, cursor, limit, Map.of());
+  }
+
+  private Page list(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
+      final int limit, final Map<String, String> attrEquals) {
     Writes.checkList(appId, kind, limit, attrEquals);
     final Optional<String> after = cursor.map(c -> Cursors.decode(kind, c));
-    final String prefix = Keys.sortKeyPrefix(kind);
+    final String prefix = Keys.sortKeyPrefix(kind) + idPrefix;
     return read(() -> {
       final NavigableMap<String, Item> partition = partitions.getOrDefault(appId, new TreeMap<>(Keys.SORT_ORDER));
       final NavigableMap<String, Item> tail = after.map(sk -> partition.tailMap(sk, false))

@@ -72,6 +72,12 @@ public interface Store {
   Page list(String appId, String kind, Optional<String> cursor, int limit, Map<String, String> attrEquals);
 
   /**
+   * Items of {@code kind} whose id starts with {@code idPrefix}, in id order: a range read, not a
+   * filter, for one-to-many lookups such as a user's wallets (ids {@code <user>.<wallet>}).
+   */
+  Page listByIdPrefix(String appId, String kind, String idPrefix, Optional<String> cursor, int limit);
+
+  /**
    * The item indexed under exactly ({@code gsi1pk}, {@code gsi1sk}), whatever its app or kind.
    * Eventually consistent on DynamoDB (a global secondary index): a just-written item may be
    * missing for a moment, so never use this for uniqueness; use a claim item with create.

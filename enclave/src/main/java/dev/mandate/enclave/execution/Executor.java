@@ -16,6 +16,9 @@ public final class Executor {
   private final SealKeys sealKeys;
   private final WalletActions wallets;
   private final QuorumActions quorums = new QuorumActions();
+  private final PolicyActions policies = new PolicyActions();
+  private final ConditionSetActions conditionSets = new ConditionSetActions();
+  private final UserActions userActions = new UserActions();
   private final Clock clock;
 
   public Executor(final KeyWrapper keys, final Clock clock) {
@@ -65,6 +68,46 @@ public final class Executor {
       if (s.length == 3 && method.equals("DELETE")) {
         return quorums.delete(request, records, s[2], users);
       }
+    }
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("policies")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return policies.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("PATCH")) {
+        return policies.update(request, records, sealer, s[2], users);
+      }
+      if (s.length == 3 && method.equals("DELETE")) {
+        return policies.delete(request, records, s[2], users);
+      }
+      if (s.length == 4 && s[3].equals("rules") && method.equals("POST")) {
+        return policies.addRule(request, records, sealer, s[2], users);
+      }
+      if (s.length == 5 && s[3].equals("rules") && method.equals("PATCH")) {
+        return policies.updateRule(request, records, sealer, s[2], s[4], users);
+      }
+      if (s.length == 5 && s[3].equals("rules") && method.equals("DELETE")) {
+        return policies.deleteRule(request, records, sealer, s[2], s[4], users);
+      }
+    }
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("condition_sets")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return conditionSets.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("PATCH")) {
+        return conditionSets.update(request, records, sealer, s[2], users);
+      }
+      if (s.length == 3 && method.equals("DELETE")) {
+        return conditionSets.delete(request, records, s[2], users);
+      }
+      if (s.length == 4 && s[3].equals("condition_set_items") && (method.equals("POST") || method.equals("PUT"))) {
+        return conditionSets.putItems(request, records, sealer, s[2], method.equals("PUT"), users);
+      }
+      if (s.length == 5 && s[3].equals("condition_set_items") && method.equals("DELETE")) {
+        return conditionSets.deleteItem(request, records, sealer, s[2], s[4], users);
+      }
+    }
+    if (s.length == 2 && s[0].equals("v1") && s[1].equals("users") && method.equals("POST")) {
+      return userActions.create(request, sealer);
     }
     throw new InvalidRequestException("The enclave has no action for " + method + " " + request.path() + ".");
   }

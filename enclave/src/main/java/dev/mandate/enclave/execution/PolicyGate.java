@@ -1,19 +1,117 @@
 package dev.mandate.enclave.execution;
 
-import dev.mandate.enclave.ethereum.SigningRequest;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.enclave.PolicyViolationException;
+import dev.mandate.enclave.policy.Decision;
+import dev.mandate.enclave.policy.EvaluationContext;
+import dev.mandate.enclave.policy.Policy;
+import dev.mandate.enclave.policy.PolicyEngine;
+import dev.mandate.enclave.records.ConditionSetRecord;
+import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides which policies apply to a signing request, given who authorized it, and evaluates them.
- * (The rule engine arrives with the policies endpoints; until a wallet or signer names a policy,
- * nothing applies.)
+ *
+ * <ul>
+ *   <li>The owner (or, on an ownerless wallet, the app) is held to the wallet's {@code policy_ids}.
+ *   <li>A signer with an override policy is held to that policy only; it never falls back to the
+ *       wallet's policy or another signer's.
+ *   <li>A signer without an override has no policy applied (the signer docs: "if not provided, no
+ *       policies will apply to the signers requests").
+ *   <li>No policy for a party means that party is unrestricted.
+ *   <li>When one request's signatures satisfy several parties, each is a complete authorization on
+ *       its own, so the request is allowed when <em>any</em> of them may make it; a denial reports
+ *       every party's decision.
+ * </ul>
  */
 final class PolicyGate {
   private PolicyGate() {}
 
-  static void check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final List<Party> parties, final String method, final SigningRequest signing) {
-    // Filled in with the policy engine.
+  /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
+  static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
+      final List<Party> parties, final String method, final boolean dryRun, final Map<String, BigInteger> aggregates) {
+    final List<ObjectNode> evaluations = new ArrayList<>();
+    for (final Party party : parties) {
+      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, aggregates);
+      evaluations.add(evaluation);
+      if ("ALLOW".equals(evaluation.path("decision").asText())) {
+        return evaluation;
+      }
+    }
+    final ObjectNode denial = evaluations.get(0).deepCopy();
+    if (evaluations.size() > 1) {
+      final ArrayNode all = denial.putArray("evaluations");
+      evaluations.forEach(all::add);
+    }
+    if (dryRun) {
+      return denial;
+    }
+    throw new PolicyViolationException(denial.toString());
+  }
+
+  private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
+      final Party party, final String method, final Map<String, BigInteger> aggregates) {
+    final List<String> policyIds = applicable(wallet, party);
+    if (policyIds.isEmpty()) {
+      return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
+          .put("reason", "no policy applies to this " + partyName(party)));
+    }
+    final String policyId = policyIds.get(0);
+    final Optional<Policy> policy = records.policy(policyId);
+    if (policy.isEmpty()) {
+      return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
+          .put("reason", "policy " + policyId + " no longer exists"));
+    }
+    final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
+        context(request.now, records, policy.get(), aggregates));
+    return explain(party, Optional.of(policyId), decision.toJson());
+  }
+
+  static List<String> applicable(final WalletRecord wallet, final Party party) {
+    return switch (party.kind()) {
+      case APP, OWNER -> wallet.policyIds();
+      case SIGNER -> wallet.additionalSigners().stream()
+          .filter(s -> s.signerId().equals(party.quorumId()))
+          .findFirst()
+          .map(WalletRecord.Signer::overridePolicyIds)
+          .orElse(List.of());
+    };
+  }
+
+  private static EvaluationContext context(final Instant now, final VerifiedRecords records, final Policy policy,
+      final Map<String, BigInteger> aggregates) {
+    final Map<String, List<String>> sets = new java.util.HashMap<>();
+    policy.rules().forEach(rule -> rule.conditions().forEach(condition -> {
+      if (condition.operator() == dev.mandate.enclave.policy.Operator.IN_CONDITION_SET) {
+        condition.values().forEach(id -> records.conditionSet(id).map(ConditionSetRecord::values)
+            .ifPresent(values -> sets.put(id, values)));
+      }
+    }));
+    return EvaluationContext.of(now, sets, aggregates);
+  }
+
+  private static ObjectNode explain(final Party party, final Optional<String> policyId, final ObjectNode decision) {
+    final ObjectNode who = decision.putObject("party").put("type", partyName(party));
+    if (party.quorumId() != null) {
+      who.put("key_quorum_id", party.quorumId());
+    }
+    decision.put("policy_id", policyId.orElse(null));
+    return decision;
+  }
+
+  private static String partyName(final Party party) {
+    return switch (party.kind()) {
+      case APP -> "app";
+      case OWNER -> "owner";
+      case SIGNER -> "signer";
+    };
   }
 }

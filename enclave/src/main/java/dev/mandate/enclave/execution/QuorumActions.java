@@ -80,11 +80,7 @@ final class QuorumActions {
         ? threshold(body.get("authorization_threshold")) : base.map(QuorumRecord::threshold).orElse(OptionalInt.empty());
     final Optional<String> displayName = body.has("display_name")
         ? Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME) : base.flatMap(QuorumRecord::displayName);
-    users.forEach(u -> {
-      if (!u.startsWith("did:privy:")) {
-        throw new InvalidRequestException("user_ids must hold Privy user ids (did:privy:…).");
-      }
-    });
+    users.forEach(u -> records.requireUser(u, "user_ids"));
     validate(id, keys, users, children, threshold, records);
     return new QuorumRecord(id, keys, users, children, threshold, displayName, createdAt);
   }

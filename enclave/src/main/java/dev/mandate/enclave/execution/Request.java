@@ -55,6 +55,19 @@ final class Request {
     return body;
   }
 
+  /** The body as any JSON value (condition-set items are sent as a bare array); absent → {}. */
+  JsonNode rawBody() {
+    final String text = http.body();
+    if (text == null || text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new InvalidRequestException("Request body is not valid JSON.");
+    }
+  }
+
   AuthorizationPayload payload() {
     if (payload == null) {
       payload = AuthorizationPayload.of(http.method(), AuthorizationPayload.url(http.baseUrl(), http.path()),

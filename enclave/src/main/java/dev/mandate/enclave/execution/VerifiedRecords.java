@@ -48,6 +48,25 @@ final class VerifiedRecords {
     return find(QuorumRecord.KIND, id).map(r -> QuorumRecord.fromDoc(r.doc()));
   }
 
+  Optional<dev.mandate.enclave.records.UserRecord> user(final String id) {
+    return find(dev.mandate.enclave.records.UserRecord.KIND, id)
+        .map(r -> dev.mandate.enclave.records.UserRecord.fromDoc(r.doc()));
+  }
+
+  dev.mandate.enclave.records.UserRecord requireUser(final String id, final String field) {
+    return user(id).orElseThrow(() -> new InvalidRequestException(field + " " + id + " is not a user of this app."));
+  }
+
+  Optional<dev.mandate.enclave.policy.Policy> policy(final String id) {
+    return find("policy", id).map(r -> dev.mandate.enclave.policy.Policy.fromDoc(
+        dev.mandate.enclave.records.Docs.parse(r.doc())));
+  }
+
+  Optional<dev.mandate.enclave.records.ConditionSetRecord> conditionSet(final String id) {
+    return find(dev.mandate.enclave.records.ConditionSetRecord.KIND, id)
+        .map(r -> dev.mandate.enclave.records.ConditionSetRecord.fromDoc(r.doc()));
+  }
+
   QuorumRecord requireQuorum(final String id, final String field) {
     return quorum(id).orElseThrow(() -> new InvalidRequestException(field + " " + id + " is not a key quorum of this app."));
   }

@@ -53,7 +53,7 @@ final class WalletActions {
       throw new InvalidRequestException("chain_type must be \"ethereum\"; other chains are not supported yet.");
     }
     final List<SealedRecord> created = new ArrayList<>();
-    final Optional<String> ownerId = owner(request, body, records, sealer, created);
+    final Optional<String> ownerId = Owners.resolve(request, body, records, sealer, created);
     final List<String> policies = policies(body, records);
     final List<WalletRecord.Signer> signers = signers(body, records);
     final Optional<String> displayName = Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME);
@@ -91,7 +91,7 @@ final class WalletActions {
     final List<SealedRecord> created = new ArrayList<>();
     WalletRecord updated = wallet;
     if (Fields.present(body, "owner") || Fields.present(body, "owner_id")) {
-      updated = updated.withOwner(owner(request, body, records, sealer, created));
+      updated = updated.withOwner(Owners.resolve(request, body, records, sealer, created));
     }
     if (Fields.present(body, "policy_ids")) {
       updated = updated.withPolicies(policies(body, records));
@@ -113,10 +113,12 @@ final class WalletActions {
     final ObjectNode body = request.body();
     final String method = raw ? "raw_sign" : method(body);
     final SigningRequest signing = raw ? SigningRequest.parseRawSign(body) : SigningRequest.parseRpc(method, body);
-    PolicyGate.check(request, records, wallet, parties, method, signing);
+    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, method, dryRun, java.util.Map.of());
     if (dryRun) {
-      final ObjectNode decision = Docs.object().put("method", method).put("decision", "ALLOW");
-      return new Executed(Optional.of(decision.toString()), Optional.empty(), List.of(), List.of(), List.of());
+      // Mandate's dry run: the decision that signing would meet, and nothing signed.
+      final ObjectNode result = Docs.object().put("method", method);
+      result.set("policy_decision", decision);
+      return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
     }
     try (Secp256k1PrivateKey key = unwrap(request.appId, wallet)) {
       final ObjectNode result = Docs.object().put("method", method);
@@ -162,51 +164,6 @@ final class WalletActions {
       throw new InvalidRequestException("method is required and must be a string.");
     }
     return method.asText();
-  }
-
-  /**
-   * Resolves {@code owner} / {@code owner_id}: a public key or a user becomes a new one-member key
-   * quorum (minted and sealed here); an existing quorum must be one of the app's; null removes.
-   */
-  private static Optional<String> owner(final Request request, final ObjectNode body, final VerifiedRecords records,
-      final RecordSealer sealer, final List<SealedRecord> created) {
-    final boolean hasOwner = Fields.presentAndNotNull(body, "owner");
-    final boolean hasOwnerId = Fields.presentAndNotNull(body, "owner_id");
-    if (hasOwner && hasOwnerId) {
-      throw new InvalidRequestException("owner and owner_id are mutually exclusive.");
-    }
-    if (hasOwnerId) {
-      final JsonNode id = body.get("owner_id");
-      if (!id.isTextual()) {
-        throw new InvalidRequestException("owner_id must be a string or null.");
-      }
-      return Optional.of(records.requireQuorum(id.asText(), "owner_id").id());
-    }
-    if (!hasOwner) {
-      return Optional.empty();
-    }
-    final JsonNode owner = body.get("owner");
-    if (!owner.isObject() || owner.size() != 1 || !(owner.has("public_key") || owner.has("user_id"))) {
-      throw new InvalidRequestException("owner must be {\"public_key\": …} or {\"user_id\": …}, or null.");
-    }
-    final QuorumRecord quorum;
-    if (owner.has("public_key")) {
-      final String key = Fields.optionalText(owner, "public_key", 2048)
-          .orElseThrow(() -> new InvalidRequestException("owner.public_key must be a string."));
-      P256PublicKey.parse(key, "owner.public_key");
-      quorum = new QuorumRecord(Ids.mint(), List.of(key), List.of(), List.of(), OptionalInt.of(1), Optional.empty(),
-          request.now.toEpochMilli());
-    } else {
-      final String user = Fields.optionalText(owner, "user_id", 128)
-          .orElseThrow(() -> new InvalidRequestException("owner.user_id must be a string."));
-      if (!user.startsWith("did:privy:")) {
-        throw new InvalidRequestException("owner.user_id must start with did:privy:.");
-      }
-      quorum = new QuorumRecord(Ids.mint(), List.of(), List.of(user), List.of(), OptionalInt.of(1), Optional.empty(),
-          request.now.toEpochMilli());
-    }
-    created.add(sealer.seal(request.appId, QuorumRecord.KIND, quorum.id(), quorum.toDoc()));
-    return Optional.of(quorum.id());
   }
 
   private static List<String> policies(final ObjectNode body, final VerifiedRecords records) {

@@ -54,7 +54,8 @@ public final class HpkeSealer {
   }
 
   /** As {@link #sealTo(String, byte[])} with the ephemeral key derived from {@code ephemeralIkm}. */
-  static HpkeEnvelope sealTo(final String recipientPublicKeySpkiBase64, final byte[] plaintext, final byte[] ephemeralIkm) {
+  static HpkeEnvelope sealTo(
+      final String recipientPublicKeySpkiBase64, final byte[] plaintext, final byte[] ephemeralIkm) {
     final HPKE suite = suite();
     final AsymmetricKeyParameter recipient = recipientKey(suite, recipientPublicKeySpkiBase64);
     return seal(suite, recipient, EMPTY, EMPTY, plaintext, suite.deriveKeyPair(ephemeralIkm));

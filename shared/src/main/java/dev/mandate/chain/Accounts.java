@@ -1,0 +1,18 @@
+package dev.mandate.chain;
+
+import java.math.BigInteger;
+
+/** Account state queries. */
+public final class Accounts {
+  private Accounts() {}
+
+  /** Wei held by {@code address} at the latest block. */
+  public static BigInteger balance(final String address, final JsonRpcClient rpc) {
+    return Quantities.fromNode(rpc.call("eth_getBalance", address, "latest"), "balance");
+  }
+
+  /** Transactions sent from {@code address}, pending ones included: the next nonce to use. */
+  public static BigInteger pendingNonce(final String address, final JsonRpcClient rpc) {
+    return Quantities.fromNode(rpc.call("eth_getTransactionCount", address, "pending"), "nonce");
+  }
+}
