@@ -9,6 +9,7 @@ import dev.mandate.enclave.keys.KeyWrappers;
 import dev.mandate.enclave.protocol.EnclaveTransport;
 import dev.mandate.policy.PolicyService;
 import dev.mandate.quorum.KeyQuorumService;
+import dev.mandate.session.SessionService;
 import dev.mandate.user.UserService;
 import dev.mandate.signing.EnclaveClient;
 import dev.mandate.signing.EnclaveGateway;
@@ -35,6 +36,7 @@ public final class Mandate {
   private final KeyQuorumService quorums;
   private final PolicyService policies;
   private final UserService users;
+  private final SessionService sessions;
 
   private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
       final PublicUrl publicUrl, final Clock clock) {
@@ -45,6 +47,7 @@ public final class Mandate {
     this.quorums = new KeyQuorumService(store, gateway);
     this.policies = new PolicyService(store, gateway, idempotency);
     this.users = new UserService(store, gateway);
+    this.sessions = new SessionService(store, gateway, dev.mandate.enclave.jwt.JwtVerifier.create());
   }
 
   /** The process-wide instance, configured from the environment on first use. */
@@ -113,6 +116,15 @@ public final class Mandate {
   /** {@code POST /v1/users}, {@code GET /v1/users/{id}}. */
   public Api usersApi() {
     return new Api(apps, users.routes());
+  }
+
+  /** {@code /v1/wallets/authenticate}, {@code /v1/user_signers/authenticate}, {@code /v1/signer/authenticate}, {@code /v1/jwt_settings}. */
+  public Api authenticateApi() {
+    return new Api(apps, sessions.routes());
+  }
+
+  public SessionService sessions() {
+    return sessions;
   }
 
   public UserService users() {

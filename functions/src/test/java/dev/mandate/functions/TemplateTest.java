@@ -141,7 +141,8 @@ class TemplateTest {
       }
     });
     assertThat(decryptors).containsExactly("SignFunction");
-    assertThat(generators).containsExactly("WalletsFunction");
+    // Creating wallets: POST /v1/wallets, and /v1/signer/authenticate for a user who has none yet.
+    assertThat(generators).containsExactlyInAnyOrder("WalletsFunction", "AuthenticateFunction");
 
     // The key policy backs this up: Decrypt for wallet-key is denied to every role but the tagged signer.
     final Node key = resource("Key");

@@ -62,6 +62,7 @@ final class LocalBackend implements Backend {
       System.setProperty("MANDATE_DEV_APP_ID", app.appId());
       System.setProperty("MANDATE_DEV_APP_SECRET", app.appSecret());
       ensureDevApp(app);
+      configureDevJwt(app, out);
       if (app.generated()) {
         out.println("dev app (generated; export these to keep the same credentials across restarts):");
         out.println("  MANDATE_DEV_APP_ID=" + app.appId());
@@ -130,6 +131,30 @@ final class LocalBackend implements Backend {
   }
 
   /** Registers the dev app with the domain, so requests with its credentials authenticate. */
+  /**
+   * The dev app's user-JWT verification, from {@code MANDATE_DEV_JWKS_URL} or
+   * {@code MANDATE_DEV_JWT_PUBLIC_KEY} (PEM), with {@code MANDATE_DEV_JWT_ISSUER} and
+   * {@code MANDATE_DEV_JWT_AUDIENCE}; unchanged when neither key source is set.
+   */
+  private static void configureDevJwt(final DevCredentials app, final PrintStream out) {
+    final Optional<String> jwks = Config.get("MANDATE_DEV_JWKS_URL");
+    final Optional<String> pem = Config.get("MANDATE_DEV_JWT_PUBLIC_KEY");
+    if (jwks.isEmpty() && pem.isEmpty()) {
+      return;
+    }
+    final com.fasterxml.jackson.databind.node.ObjectNode settings = dev.mandate.api.Json.object();
+    jwks.ifPresent(url -> settings.put("jwks_url", url));
+    pem.ifPresent(key -> settings.putArray("pem_public_keys").add(key.replace("\\n", "\n")));
+    Config.get("MANDATE_DEV_JWT_ISSUER").ifPresent(v -> settings.put("issuer", v));
+    Config.get("MANDATE_DEV_JWT_AUDIENCE").ifPresent(v -> settings.put("audience", v));
+    try {
+      Mandate.instance().sessions().configure(app.appId(), settings);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot configure the dev app's JWT verification: " + e.getMessage(), e);
+    }
+    out.println("dev app JWT verification: " + jwks.map(u -> "JWKS " + u).orElse("PEM public key"));
+  }
+
   private static void ensureDevApp(final DevCredentials app) {
     try {
       Mandate.instance().apps().ensureApp(app.appId(), app.appSecret());

@@ -24,7 +24,9 @@ public final class Api {
   public ApiResponse handle(final ApiRequest request) {
     try {
       final Matched matched = match(request);
-      final String appId = apps.authenticate(request);
+      final String appId = matched.route().access() == Route.Access.APP_SECRET_OR_USER_JWT && bearer(request)
+          ? apps.requireExisting(request)
+          : apps.authenticate(request);
       return matched.route().endpoint().handle(new Route.Call(appId, request, matched.params()));
     } catch (ApiException e) {
       return ApiResponse.error(e);
@@ -37,6 +39,10 @@ public final class Api {
       Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
       return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
     }
+  }
+
+  private static boolean bearer(final ApiRequest request) {
+    return request.header("authorization").map(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).orElse(false);
   }
 
   private record Matched(Route route, Map<String, String> params) {}

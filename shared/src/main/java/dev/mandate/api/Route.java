@@ -8,7 +8,22 @@ import java.util.Optional;
  * One endpoint: a method and a path pattern such as {@code /v1/wallets/{wallet_id}/rpc}. Every
  * pattern is also served under {@code /api}, where Privy's server-auth SDK sends its requests.
  */
-public record Route(String method, String pattern, Endpoint endpoint) {
+public record Route(String method, String pattern, Endpoint endpoint, Access access) {
+
+  /** How callers of a route authenticate. */
+  public enum Access {
+    /** {@code Authorization: Basic app_id:app_secret} and {@code privy-app-id} (every Privy endpoint). */
+    APP_SECRET,
+    /**
+     * As above, or {@code Authorization: Bearer <user JWT>} with {@code privy-app-id}: the user's login
+     * proves who calls, so an app's frontend can call without the app secret.
+     */
+    APP_SECRET_OR_USER_JWT
+  }
+
+  public Route(final String method, final String pattern, final Endpoint endpoint) {
+    this(method, pattern, endpoint, Access.APP_SECRET);
+  }
 
   /** The domain code behind a route. */
   @FunctionalInterface

@@ -62,6 +62,18 @@ public final class AppService {
   }
 
   /**
+   * The app named by {@code privy-app-id}, for routes where a user's JWT (verified later, in the
+   * enclave) stands in for the app secret; 401 when no such app exists.
+   */
+  public String requireExisting(final ApiRequest request) {
+    final String appId = request.header("privy-app-id").map(String::trim).orElseThrow(ApiException::badAppCredentials);
+    if (appId.isEmpty() || appId.length() > 128 || storedHash(appId).isEmpty()) {
+      throw ApiException.badAppCredentials();
+    }
+    return appId;
+  }
+
+  /**
    * Makes sure an app with these credentials exists (the local runner's dev app, the admin command).
    * An existing app's secret is replaced when it differs.
    */

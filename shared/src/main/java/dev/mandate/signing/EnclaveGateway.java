@@ -8,6 +8,7 @@ import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
 import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.records.SessionKeyRecord;
 import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.store.ConcurrentUpdateException;
 import dev.mandate.store.Item;
@@ -48,15 +49,21 @@ public final class EnclaveGateway {
   }
 
   public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
-    final Map<RecordRef, Item> loaded = loader.load(call.appId(), roots);
+    return execute(call.appId(), envelope(call.request()), roots, dryRun, Optional.empty());
+  }
+
+  /** For requests the host reshapes before forwarding (a Bearer JWT moved into the body) or makes itself. */
+  public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final Optional<String> jwks) {
+    final Map<RecordRef, Item> loaded = loader.load(appId, roots);
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
-        new Execute(call.appId(), sealKeys.wrappedSealKey(), envelope(call.request()), records, dryRun));
-    persist(call.appId(), executed, loaded);
+        new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, jwks));
+    persist(appId, executed, loaded);
     return executed;
   }
 
-  HttpEnvelope envelope(final ApiRequest request) {
+  public HttpEnvelope envelope(final ApiRequest request) {
     final Map<String, String> privy = new HashMap<>();
     for (final String name : SIGNED_HEADERS) {
       request.header(name).ifPresent(v -> privy.put(name, v));
@@ -108,7 +115,13 @@ public final class EnclaveGateway {
     if (record.kind().equals(WalletRecord.KIND)) {
       attrs.put("chain_type", Json.parseStored(record.doc()).path("chain_type").asText());
     }
-    return Item.of(appId, record.kind(), record.id(), record.doc()).withAttrs(attrs);
+    final Item item = Item.of(appId, record.kind(), record.id(), record.doc()).withAttrs(attrs);
+    if (record.kind().equals(SessionKeyRecord.KIND)) {
+      // Kept a day past expiry so a late request learns the key expired rather than never existed.
+      return item.withExpiresAt(java.time.Instant.ofEpochMilli(SessionKeyRecord.fromDoc(record.doc()).expiresAt())
+          .plus(java.time.Duration.ofDays(1)));
+    }
+    return item;
   }
 
   public static SealedRecord sealed(final Item item) {

@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class RecordLoader {
   /** More than any legitimate closure: a wallet, 20 signers, their children and policies. */
   private static final int MAX_RECORDS = 200;
+  /** Live session keys per user read with the user; expired ones drop out by TTL a day after expiry. */
+  private static final int MAX_SESSION_KEYS = 100;
 
   private final Store store;
 
@@ -41,9 +43,18 @@ public final class RecordLoader {
       item.ifPresent(found -> {
         loaded.put(ref, found);
         pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
+        if (ref.kind().equals(RecordRef.USER)) {
+          // A user counts in a quorum through their session keys: they come with the user.
+          sessionKeys(appId, ref.id()).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+        }
       });
     }
     return loaded;
+  }
+
+  private List<Item> sessionKeys(final String appId, final String userId) {
+    return store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId), Optional.empty(),
+        MAX_SESSION_KEYS).items();
   }
 
   /** What a stored record of {@code kind} points to. */

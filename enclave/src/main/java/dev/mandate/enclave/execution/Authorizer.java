@@ -47,7 +47,7 @@ final class Authorizer {
 
   /** For changes to a resource: only its owner (or, when it has none, the app). */
   static Party owner(final Request request, final VerifiedRecords records, final Optional<String> ownerId,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     if (ownerId.isEmpty()) {
       return Party.APP;
     }
@@ -55,6 +55,7 @@ final class Authorizer {
     if (!result.satisfied()) {
       throw failure(List.of(result));
     }
+    users.note(result);
     return Party.owner(ownerId.get());
   }
 
@@ -63,7 +64,7 @@ final class Authorizer {
    * on an owned wallet are refused; an ownerless wallet is the app's to use.
    */
   static List<Party> ownerOrSigners(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     if (wallet.ownerId().isEmpty()) {
       return List.of(Party.APP);
     }
@@ -71,11 +72,12 @@ final class Authorizer {
     final List<Party> parties = new ArrayList<>();
     final List<QuorumResult> failures = new ArrayList<>();
     final QuorumResult owner = check.evaluate(records.keyQuorum(wallet.ownerId().get()));
-    record(owner, Party.owner(wallet.ownerId().get()), parties, failures);
+    record(owner, Party.owner(wallet.ownerId().get()), parties, failures, users);
     for (final WalletRecord.Signer signer : wallet.additionalSigners()) {
       // A signer whose quorum no longer exists simply cannot sign; it must not block the owner.
       if (records.quorum(signer.signerId()).isPresent()) {
-        record(check.evaluate(records.keyQuorum(signer.signerId())), Party.signer(signer.signerId()), parties, failures);
+        record(check.evaluate(records.keyQuorum(signer.signerId())), Party.signer(signer.signerId()), parties, failures,
+            users);
       }
     }
     if (parties.isEmpty()) {
@@ -85,8 +87,9 @@ final class Authorizer {
   }
 
   private static void record(final QuorumResult result, final Party party, final List<Party> parties,
-      final List<QuorumResult> failures) {
+      final List<QuorumResult> failures, final SessionKeys users) {
     if (result.satisfied()) {
+      users.note(result);
       parties.add(party);
     } else {
       failures.add(result);

@@ -43,7 +43,7 @@ final class ConditionSetActions {
   }
 
   Executed update(final Request request, final VerifiedRecords records, final RecordSealer sealer, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     ConditionSetRecord set = authorized(request, records, id, users);
     final ObjectNode body = request.body();
     Fields.allowOnly(body, Set.of("name", "owner", "owner_id"));
@@ -59,7 +59,7 @@ final class ConditionSetActions {
   }
 
   Executed delete(final Request request, final VerifiedRecords records, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     authorized(request, records, id, users);
     return new Executed(Optional.of(Docs.object().put("success", true).toString()), Optional.empty(),
         List.of(), List.of(), List.of(records.find(ConditionSetRecord.KIND, id).orElseThrow()));
@@ -67,7 +67,7 @@ final class ConditionSetActions {
 
   /** POST appends items; PUT replaces them all. The body is an array of {@code {value}} (or an object with {@code items}). */
   Executed putItems(final Request request, final VerifiedRecords records, final RecordSealer sealer, final String id,
-      final boolean replace, final UserSessionKeys.Resolver users) {
+      final boolean replace, final SessionKeys users) {
     final ConditionSetRecord set = authorized(request, records, id, users);
     final JsonNode raw = request.rawBody();
     final JsonNode array = raw.isArray() ? raw : raw.path("items");
@@ -88,7 +88,7 @@ final class ConditionSetActions {
   }
 
   Executed deleteItem(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String id, final String itemId, final UserSessionKeys.Resolver users) {
+      final String id, final String itemId, final SessionKeys users) {
     final ConditionSetRecord set = authorized(request, records, id, users);
     final List<ConditionSetRecord.Item> remaining = set.items().stream().filter(i -> !i.id().equals(itemId)).toList();
     if (remaining.size() == set.items().size()) {
@@ -100,7 +100,7 @@ final class ConditionSetActions {
   }
 
   private static ConditionSetRecord authorized(final Request request, final VerifiedRecords records, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final ConditionSetRecord set = records.conditionSet(id)
         .orElseThrow(() -> new RecordMissingException("Condition set not found."));
     Authorizer.owner(request, records, set.ownerId(), users);

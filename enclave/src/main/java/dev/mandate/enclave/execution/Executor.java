@@ -1,7 +1,6 @@
 package dev.mandate.enclave.execution;
 
 import dev.mandate.enclave.InvalidRequestException;
-import dev.mandate.enclave.authorization.UserSessionKeys;
 import dev.mandate.enclave.keys.KeyWrapper;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
@@ -19,11 +18,13 @@ public final class Executor {
   private final PolicyActions policies = new PolicyActions();
   private final ConditionSetActions conditionSets = new ConditionSetActions();
   private final UserActions userActions = new UserActions();
+  private final SessionActions sessions;
   private final Clock clock;
 
   public Executor(final KeyWrapper keys, final Clock clock) {
     this.sealKeys = new SealKeys(keys);
     this.wallets = new WalletActions(keys);
+    this.sessions = new SessionActions(wallets, clock);
     this.clock = clock;
   }
 
@@ -37,10 +38,28 @@ public final class Executor {
     final Request request = new Request(m.appId(), m.http(), clock.instant());
     Authorizer.checkExpiry(request);
     final VerifiedRecords records = new VerifiedRecords(m.appId(), m.records(), sealer);
-    final UserSessionKeys.Resolver users = UserSessionKeys.Resolver.NONE;
+    final SessionKeys users = new SessionKeys(records, request.now);
+    final Executed executed = route(m, request, records, sealer, users);
+    // A dry run decides but does not act, so it does not use up a one-time key either.
+    final boolean dryRun = m.dryRun() || request.path().endsWith("/dry_run");
+    return dryRun ? executed : users.consume(executed, m.appId(), sealer);
+  }
+
+  private Executed route(final Execute m, final Request request, final VerifiedRecords records,
+      final RecordSealer sealer, final SessionKeys users) {
     final String method = request.http.method();
     final String[] s = request.path().substring(1).split("/", -1);
     // s[0] is "v1"; every action lives under /v1/wallets or /v1/key_quorums.
+    if (method.equals("POST") && (request.path().equals("/v1/wallets/authenticate")
+        || request.path().equals("/v1/user_signers/authenticate"))) {
+      return sessions.authenticateHpke(request, records, sealer, m.jwks());
+    }
+    if (method.equals("POST") && request.path().equals("/v1/signer/authenticate")) {
+      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), m.jwks());
+    }
+    if (method.equals("PUT") && request.path().equals("/v1/jwt_settings")) {
+      return sessions.configure(request, records, sealer);
+    }
     if (s.length >= 2 && s[0].equals("v1") && s[1].equals("wallets")) {
       if (s.length == 2 && method.equals("POST")) {
         return wallets.create(request, records, sealer);
@@ -110,5 +129,13 @@ public final class Executor {
       return userActions.create(request, sealer);
     }
     throw new InvalidRequestException("The enclave has no action for " + method + " " + request.path() + ".");
+  }
+
+  /**
+   * The user JWT of {@code /v1/signer/authenticate}: {@code user_jwt} in the body. (A Bearer token in
+   * the Authorization header is moved there by the host, which owns the headers.)
+   */
+  private static String bearerOrBody(final Request request) {
+    return Fields.requiredText(request.body(), "user_jwt");
   }
 }

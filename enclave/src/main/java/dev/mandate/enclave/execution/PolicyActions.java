@@ -34,7 +34,7 @@ final class PolicyActions {
   }
 
   Executed update(final Request request, final VerifiedRecords records, final RecordSealer sealer, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final Policy current = authorized(request, records, id, users);
     final ObjectNode body = request.body();
     final List<SealedRecord> created = new ArrayList<>();
@@ -48,14 +48,14 @@ final class PolicyActions {
   }
 
   Executed delete(final Request request, final VerifiedRecords records, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     authorized(request, records, id, users);
     return new Executed(Optional.of(Docs.object().put("success", true).toString()), Optional.empty(),
         List.of(), List.of(), List.of(records.find(KIND, id).orElseThrow()));
   }
 
   Executed addRule(final Request request, final VerifiedRecords records, final RecordSealer sealer, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final Policy current = authorized(request, records, id, users);
     final Rule rule = PolicyParser.parseRule(request.body(), Ids.mint());
     final Policy updated = current.withRule(rule);
@@ -64,7 +64,7 @@ final class PolicyActions {
   }
 
   Executed updateRule(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String id, final String ruleId, final UserSessionKeys.Resolver users) {
+      final String id, final String ruleId, final SessionKeys users) {
     final Policy current = authorized(request, records, id, users);
     final Rule existing = current.rule(ruleId).orElseThrow(() -> new RecordMissingException("Rule not found."));
     final Rule rule = PolicyParser.parseRulePatch(request.body(), existing);
@@ -74,7 +74,7 @@ final class PolicyActions {
   }
 
   Executed deleteRule(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String id, final String ruleId, final UserSessionKeys.Resolver users) {
+      final String id, final String ruleId, final SessionKeys users) {
     final Policy current = authorized(request, records, id, users);
     current.rule(ruleId).orElseThrow(() -> new RecordMissingException("Rule not found."));
     final SealedRecord sealed = seal(request, sealer, current.withoutRule(ruleId));
@@ -89,7 +89,7 @@ final class PolicyActions {
 
   /** The policy, once its owner (or, when it has none, the app) has authorized the request. */
   private static Policy authorized(final Request request, final VerifiedRecords records, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final Policy policy = records.policy(id).orElseThrow(() -> new RecordMissingException("Policy not found."));
     Authorizer.owner(request, records, policy.ownerId(), users);
     return policy;

@@ -39,7 +39,7 @@ final class QuorumActions {
   }
 
   Executed update(final Request request, final VerifiedRecords records, final RecordSealer sealer, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final QuorumRecord current = existing(records, id);
     // The quorum as it is now decides, not as the request would make it.
     Authorizer.owner(request, records, Optional.of(current.id()), users);
@@ -54,7 +54,7 @@ final class QuorumActions {
   }
 
   Executed delete(final Request request, final VerifiedRecords records, final String id,
-      final UserSessionKeys.Resolver users) {
+      final SessionKeys users) {
     final QuorumRecord current = existing(records, id);
     Authorizer.owner(request, records, Optional.of(current.id()), users);
     final SealedRecord target = records.find(QuorumRecord.KIND, id).orElseThrow();

@@ -67,6 +67,19 @@ final class VerifiedRecords {
         .map(r -> dev.mandate.enclave.records.ConditionSetRecord.fromDoc(r.doc()));
   }
 
+  /** A user's sealed session keys (the host loads them with the user). */
+  List<dev.mandate.enclave.records.SessionKeyRecord> sessionKeys(final String userId) {
+    return byKey.values().stream()
+        .filter(r -> r.kind().equals(dev.mandate.enclave.records.SessionKeyRecord.KIND))
+        .map(r -> dev.mandate.enclave.records.SessionKeyRecord.fromDoc(r.doc()))
+        .filter(k -> k.userId().equals(userId))
+        .toList();
+  }
+
+  <T> List<T> all(final String kind, final java.util.function.Function<SealedRecord, T> parse) {
+    return byKey.values().stream().filter(r -> r.kind().equals(kind)).map(parse).toList();
+  }
+
   QuorumRecord requireQuorum(final String id, final String field) {
     return quorum(id).orElseThrow(() -> new InvalidRequestException(field + " " + id + " is not a key quorum of this app."));
   }

@@ -61,26 +61,36 @@ final class WalletActions {
     if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get()).matches()) {
       throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
     }
-    final String walletId = Ids.mint();
-    final WalletRecord wallet;
-    try (Secp256k1PrivateKey key = Secp256k1PrivateKey.generate()) {
-      final byte[] secret = key.toBytes();
-      try {
-        final WrappedKey wrapped = keys.wrap(secret, KeyContext.walletKey(request.appId, walletId));
-        wallet = new WalletRecord(walletId, key.address().toChecksumHex(), "ethereum",
-            key.publicKey().toCompressedHex(), wrapped.toStorageString(), ownerId, policies, signers,
-            displayName, externalId, request.now.toEpochMilli());
-      } finally {
-        Arrays.fill(secret, (byte) 0);
-      }
-    }
-    final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, walletId, wallet.toDoc());
+    final SealedRecord sealed = generate(request, sealer, ownerId, policies, signers, displayName, externalId);
     created.add(0, sealed);
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
   }
 
+  /** A new ownerless-by-default wallet: key generated, wrapped to (app, wallet), record sealed. */
+  SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId) {
+    return generate(request, sealer, ownerId, List.of(), List.of(), Optional.empty(), Optional.empty());
+  }
+
+  private SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId,
+      final List<String> policies, final List<WalletRecord.Signer> signers, final Optional<String> displayName,
+      final Optional<String> externalId) {
+    final String walletId = Ids.mint();
+    try (Secp256k1PrivateKey key = Secp256k1PrivateKey.generate()) {
+      final byte[] secret = key.toBytes();
+      try {
+        final WrappedKey wrapped = keys.wrap(secret, KeyContext.walletKey(request.appId, walletId));
+        final WalletRecord wallet = new WalletRecord(walletId, key.address().toChecksumHex(), "ethereum",
+            key.publicKey().toCompressedHex(), wrapped.toStorageString(), ownerId, policies, signers,
+            displayName, externalId, request.now.toEpochMilli());
+        return sealer.seal(request.appId, WalletRecord.KIND, walletId, wallet.toDoc());
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+    }
+  }
+
   Executed update(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String walletSegment, final UserSessionKeys.Resolver users) {
+      final String walletSegment, final SessionKeys users) {
     final WalletRecord wallet = target(records, walletSegment);
     Authorizer.owner(request, records, wallet.ownerId(), users);
     final ObjectNode body = request.body();
@@ -107,7 +117,7 @@ final class WalletActions {
   }
 
   Executed sign(final Request request, final VerifiedRecords records, final String walletSegment,
-      final boolean raw, final boolean dryRun, final UserSessionKeys.Resolver users) {
+      final boolean raw, final boolean dryRun, final SessionKeys users) {
     final WalletRecord wallet = target(records, walletSegment);
     final List<Party> parties = Authorizer.ownerOrSigners(request, records, wallet, users);
     final ObjectNode body = request.body();

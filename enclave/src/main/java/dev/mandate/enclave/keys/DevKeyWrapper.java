@@ -1,5 +1,6 @@
 package dev.mandate.enclave.keys;
 
+import dev.mandate.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

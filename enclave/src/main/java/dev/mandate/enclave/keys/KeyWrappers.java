@@ -1,5 +1,6 @@
 package dev.mandate.enclave.keys;
 
+import dev.mandate.config.Settings;
 import java.util.Locale;
 
 /** Picks the {@link KeyWrapper} the deployment asks for. */

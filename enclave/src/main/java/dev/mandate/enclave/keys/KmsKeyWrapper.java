@@ -1,5 +1,6 @@
 package dev.mandate.enclave.keys;
 
+import dev.mandate.config.Settings;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;

@@ -15,16 +15,24 @@ import java.util.List;
  * @param records every stored record the action needs: the target, its owner and signer quorums and
  *     their children, quorums the request names; missing ones make the enclave refuse
  * @param dryRun decide, but do not sign (Mandate's {@code rpc/dry_run})
+ * @param jwks for user-JWT requests on an app whose JWT settings name a JWKS URL: the key set the
+ *     host fetched from that (sealed) URL; the enclave verifies the JWT against it
  */
 public record Execute(
     String appId,
     String wrappedSealKey,
     HttpEnvelope http,
     List<SealedRecord> records,
-    boolean dryRun)
+    boolean dryRun,
+    java.util.Optional<String> jwks)
     implements EnclaveRequest {
 
   public Execute {
     records = List.copyOf(records);
+  }
+
+  public Execute(final String appId, final String wrappedSealKey, final HttpEnvelope http,
+      final List<SealedRecord> records, final boolean dryRun) {
+    this(appId, wrappedSealKey, http, records, dryRun, java.util.Optional.empty());
   }
 }

@@ -28,7 +28,7 @@ public final class MessageCodec {
       case CreateSealKey m -> n.put("type", "create_seal_key");
       case Execute m -> {
         n.put("type", "execute").put("app_id", m.appId()).put("wrapped_seal_key", m.wrappedSealKey())
-            .put("dry_run", m.dryRun());
+            .put("dry_run", m.dryRun()).put("jwks", m.jwks().orElse(null));
         n.set("http", http(m.http()));
         n.set("records", records(m.records()));
       }
@@ -42,7 +42,7 @@ public final class MessageCodec {
       case "create_seal_key" -> new CreateSealKey();
       case "execute" -> new Execute(
           text(n, "app_id"), text(n, "wrapped_seal_key"), http(n.path("http")), records(n.path("records")),
-          n.path("dry_run").asBoolean(false));
+          n.path("dry_run").asBoolean(false), Optional.ofNullable(text(n, "jwks")));
       default -> throw new IllegalArgumentException("unknown enclave request type");
     };
   }

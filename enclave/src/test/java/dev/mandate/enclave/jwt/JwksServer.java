@@ -1,4 +1,4 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
@@ -25,7 +25,7 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.mandate.auth.InvalidJwtException.Reason;
+import dev.mandate.enclave.jwt.InvalidJwtException.Reason;
 import dev.mandate.config.Settings;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -133,6 +133,46 @@ public final class JwtVerifier {
     final SignedJWT signed = parse(jwt, settings);
     final JWTClaimsSet claims = checkSignature(signed, settings, keys(settings));
     return checkClaims(claims, settings);
+  }
+
+  /**
+   * Verifies without any I/O, against the keys given: the enclave's entry point. For PEM settings
+   * the sealed settings' own keys are used and {@code jwksJson} is ignored; for a JWKS URL, {@code
+   * jwksJson} is the key set the host fetched from that (sealed) URL.
+   */
+  public VerifiedJwt verifyWithKeys(final String jwt, final JwtSettings settings, final Optional<String> jwksJson) {
+    Objects.requireNonNull(settings, "settings");
+    final SignedJWT signed = parse(jwt, settings);
+    final Keys keys;
+    if (settings.jwksUrl().isEmpty()) {
+      keys = pemKeys(settings.pemPublicKeys());
+    } else {
+      final JWKSet set;
+      try {
+        set = JWKSet.parse(jwksJson.orElseThrow(() -> new InvalidJwtException(Reason.KEYS_UNAVAILABLE)));
+      } catch (ParseException e) {
+        throw new InvalidJwtException(Reason.KEYS_UNAVAILABLE);
+      }
+      final JWKSet publicOnly = set.toPublicJWKSet();
+      keys = new Keys((selector, context) -> selector.select(publicOnly), () -> true);
+    }
+    return checkClaims(checkSignature(signed, settings, keys), settings);
+  }
+
+  /**
+   * The public keys this verifier currently holds for {@code settings}' JWKS URL (fetching them if
+   * it holds none), as JWKS JSON: what the host hands the enclave with a token it verified.
+   */
+  public Optional<String> publicKeys(final JwtSettings settings) {
+    if (settings.jwksUrl().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      final List<JWK> all = keys(settings).source().get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+      return Optional.of(new JWKSet(all).toPublicJWKSet().toString());
+    } catch (KeySourceException e) {
+      throw new InvalidJwtException(Reason.KEYS_UNAVAILABLE);
+    }
   }
 
   private static SignedJWT parse(final String jwt, final JwtSettings settings) {

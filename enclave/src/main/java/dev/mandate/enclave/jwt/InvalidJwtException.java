@@ -1,4 +1,4 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 /**
  * A user JWT that was refused. One unchecked type with a {@link Reason}, so callers branch on the

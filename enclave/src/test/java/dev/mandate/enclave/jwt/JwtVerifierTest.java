@@ -1,8 +1,8 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
-import static dev.mandate.auth.Tokens.NOW;
-import static dev.mandate.auth.Tokens.claims;
-import static dev.mandate.auth.Tokens.sign;
+import static dev.mandate.enclave.jwt.Tokens.NOW;
+import static dev.mandate.enclave.jwt.Tokens.claims;
+import static dev.mandate.enclave.jwt.Tokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +20,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import dev.mandate.auth.InvalidJwtException.Reason;
+import dev.mandate.enclave.jwt.InvalidJwtException.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 import java.time.Instant;
 import java.util.Collections;

@@ -1,9 +1,8 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mandate.api.Json;
 import dev.mandate.enclave.InvalidRequestException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -107,7 +106,7 @@ public record JwtSettings(
    * "clock_skew_seconds"}}; algorithms sorted, so equal settings give equal JSON.
    */
   public ObjectNode toJson() {
-    final ObjectNode json = Json.object();
+    final ObjectNode json = dev.mandate.enclave.records.Docs.object();
     jwksUrl.ifPresent(url -> json.put("jwks_url", url.toString()));
     if (!pemPublicKeys.isEmpty()) {
       final ArrayNode keys = json.putArray("pem_public_keys");

@@ -1,4 +1,4 @@
-package dev.mandate.auth;
+package dev.mandate.enclave.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
