@@ -56,7 +56,7 @@ final class SessionActions {
   /** {@code PUT /v1/jwt_settings} (a Mandate admin endpoint): the app's JWKS URL or PEM keys, issuer, audience. */
   Executed configure(final Request request, final VerifiedRecords records, final RecordSealer sealer) {
     final JwtSettings settings = JwtSettings.fromJson(request.body());
-    final ObjectNode doc = settings.toJson().put("updated_at", request.now.toEpochMilli());
+    final ObjectNode doc = settings.toJson();
     final SealedRecord sealed = sealer.seal(request.appId, SETTINGS_KIND, SETTINGS_ID, doc.toString());
     final boolean exists = records.find(SETTINGS_KIND, SETTINGS_ID).isPresent();
     return new Executed(Optional.empty(), Optional.of(sealed), exists ? List.of() : List.of(sealed),
