@@ -16,8 +16,16 @@ import java.util.Map;
 public final class AuthKey {
   private final KeyPair pair;
 
+  /** Every private key a test made, so the secret scan can look for them. */
+  private static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private AuthKey(final KeyPair pair) {
     this.pair = pair;
+    ISSUED.add(privateKeyPkcs8());
+  }
+
+  static java.util.Set<String> issuedPrivateKeys() {
+    return java.util.Set.copyOf(ISSUED);
   }
 
   public static AuthKey generate() {

@@ -28,6 +28,24 @@ public final class MandateHttp {
     this.appSecret = appSecret;
   }
 
+  /** Every response body this process received, for the secret scan (bounded). */
+  private static final StringBuilder RESPONSES = new StringBuilder();
+  private static final int MAX_RECORDED = 50 << 20;
+
+  private static void record(final String body) {
+    synchronized (RESPONSES) {
+      if (RESPONSES.length() + body.length() < MAX_RECORDED) {
+        RESPONSES.append(body).append('\n');
+      }
+    }
+  }
+
+  public static String responses() {
+    synchronized (RESPONSES) {
+      return RESPONSES.toString();
+    }
+  }
+
   public String appId() {
     return appId;
   }
@@ -90,6 +108,7 @@ public final class MandateHttp {
       } catch (IOException e) {
         json = JSON.nullNode();
       }
+      record(response.body());
       return new Response(response.statusCode(), response.body(), json == null ? JSON.nullNode() : json);
     } catch (IOException e) {
       throw new IllegalStateException(e);
