@@ -8,7 +8,14 @@ import dev.mandate.enclave.keys.KeyWrapper;
 import dev.mandate.enclave.keys.KeyWrappers;
 import dev.mandate.enclave.protocol.EnclaveTransport;
 import dev.mandate.policy.PolicyService;
+import dev.mandate.chain.Chains;
 import dev.mandate.quorum.KeyQuorumService;
+import dev.mandate.recurring.ActionSigner;
+import dev.mandate.recurring.ActionSigners;
+import dev.mandate.recurring.DevActionSigner;
+import dev.mandate.recurring.RecurringActionService;
+import dev.mandate.recurring.RecurringRunner;
+import dev.mandate.transaction.TransactionService;
 import dev.mandate.session.SessionService;
 import dev.mandate.user.UserService;
 import dev.mandate.signing.EnclaveClient;
@@ -33,21 +40,27 @@ public final class Mandate {
 
   private final AppService apps;
   private final WalletService wallets;
+  private final TransactionService transactions;
   private final KeyQuorumService quorums;
   private final PolicyService policies;
   private final UserService users;
   private final SessionService sessions;
+  private final RecurringActionService recurring;
+  private final RecurringRunner recurringRunner;
 
   private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
-      final PublicUrl publicUrl, final Clock clock) {
+      final PublicUrl publicUrl, final Chains chains, final ActionSigner actionSigner, final Clock clock) {
     final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
     final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
     this.apps = new AppService(store, clock);
-    this.wallets = new WalletService(store, gateway, idempotency);
+    this.transactions = new TransactionService(store, gateway, chains, clock);
+    this.wallets = new WalletService(store, gateway, idempotency, transactions);
     this.quorums = new KeyQuorumService(store, gateway);
     this.policies = new PolicyService(store, gateway, idempotency);
     this.users = new UserService(store, gateway);
     this.sessions = new SessionService(store, gateway, dev.mandate.enclave.jwt.JwtVerifier.create());
+    this.recurring = new RecurringActionService(store, gateway, actionSigner, clock);
+    this.recurringRunner = new RecurringRunner(store, new Api(apps, wallets.signingRoutes()), actionSigner, publicUrl, clock);
   }
 
   /** The process-wide instance, configured from the environment on first use. */
@@ -76,13 +89,14 @@ public final class Mandate {
     final DynamoStore store = DynamoStore.builder().build();
     final KeyWrapper wrapper = KeyWrappers.fromEnvironment();
     final Enclave enclave = new Enclave(wrapper);
-    return new Mandate(store, store.idempotency(), enclave::handle, PublicUrl.fromEnvironment(), Clock.systemUTC());
+    return new Mandate(store, store.idempotency(), enclave::handle, PublicUrl.fromEnvironment(), Chains.fromEnvironment(),
+        ActionSigners.fromEnvironment(wrapper), Clock.systemUTC());
   }
 
   /** A fully wired instance over the given parts. */
   public static Mandate create(final Store store, final IdempotencyStore idempotency, final EnclaveTransport enclave,
-      final PublicUrl publicUrl, final Clock clock) {
-    return new Mandate(store, idempotency, enclave, publicUrl, clock);
+      final KeyWrapper keys, final PublicUrl publicUrl, final Clock clock) {
+    return new Mandate(store, idempotency, enclave, publicUrl, new Chains(java.util.Map.of()), new DevActionSigner(keys), clock);
   }
 
   public AppService apps() {
@@ -101,6 +115,20 @@ public final class Mandate {
   /** {@code PATCH /v1/wallets/{id}}. */
   public Api updateWalletApi() {
     return new Api(apps, wallets.updateRoutes());
+  }
+
+  /** {@code /v1/recurring_actions…}. */
+  public Api recurringApi() {
+    return new Api(apps, recurring.routes());
+  }
+
+  public RecurringRunner recurringRunner() {
+    return recurringRunner;
+  }
+
+  /** {@code GET /v1/transactions/{id}}. */
+  public Api transactionsApi() {
+    return new Api(apps, transactions.routes());
   }
 
   /** {@code /v1/key_quorums[/{id}]}. */

@@ -41,6 +41,25 @@ public final class Api {
     }
   }
 
+  /**
+   * Runs a request for {@code appId} without checking the app secret: for Mandate's own in-process
+   * callers (the recurring-action runner), never reachable over HTTP. Authorization signatures,
+   * policies and idempotency apply exactly as for any caller.
+   */
+  public ApiResponse handleAs(final String appId, final ApiRequest request) {
+    try {
+      final Matched matched = match(request);
+      return matched.route().endpoint().handle(new Route.Call(appId, request, matched.params()));
+    } catch (ApiException e) {
+      return ApiResponse.error(e);
+    } catch (InvalidRequestException e) {
+      return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
+      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+    }
+  }
+
   private static boolean bearer(final ApiRequest request) {
     return request.header("authorization").map(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).orElse(false);
   }

@@ -34,12 +34,17 @@ public final class JsonRpcClient {
   private final String label;
   private final Duration timeout;
   private final HttpClient http;
+  private final HttpClient.Version version;
   private final AtomicLong ids = new AtomicLong();
 
   private JsonRpcClient(final Builder builder) {
     this.endpoint = builder.endpoint;
     this.label = label(builder.endpoint);
     this.timeout = builder.timeout;
+    // Plain http:// gets HTTP/1.1: the JDK's h2c upgrade request confuses nodes that also serve
+    // WebSockets on the port (hardhat, anvil) and some proxies. https:// negotiates HTTP/2 by ALPN.
+    this.version = "https".equalsIgnoreCase(builder.endpoint.getScheme())
+        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
     this.http = builder.http.orElseGet(() -> HttpClient.newBuilder()
         .connectTimeout(builder.timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -96,6 +101,7 @@ public final class JsonRpcClient {
 
   private HttpResponse<String> post(final byte[] payload, final String method) {
     final HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .version(version)
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")

@@ -183,8 +183,14 @@ public final class TransactionFiller {
     return data().map(d -> d.isEmpty() || d.equalsIgnoreCase("0x")).orElse(true);
   }
 
+  /** Geth, Erigon, Reth: "insufficient funds"; Nethermind: "InsufficientFunds"; Hardhat: "doesn't have enough funds"; Besu: "upfront cost exceeds". */
   static boolean isInsufficientFunds(final String nodeMessage) {
-    return nodeMessage != null && nodeMessage.toLowerCase(Locale.ROOT).contains("insufficient funds");
+    if (nodeMessage == null) {
+      return false;
+    }
+    final String message = nodeMessage.toLowerCase(Locale.ROOT);
+    return message.contains("insufficient funds") || message.contains("insufficientfunds")
+        || message.contains("enough funds") || message.contains("upfront cost exceeds");
   }
 
   /** A present, non-null field under its snake_case or camelCase name. */

@@ -50,7 +50,10 @@ public final class PolicyService {
         new Route("GET", "/v1/condition_sets/{condition_set_id}/condition_set_items", call -> ApiResponse.ok(conditionSet(call).itemsJson())),
         new Route("POST", "/v1/condition_sets/{condition_set_id}/condition_set_items", call -> result(change(call, "condition_set_id", RecordRef.CONDITION_SET))),
         new Route("PUT", "/v1/condition_sets/{condition_set_id}/condition_set_items", call -> result(change(call, "condition_set_id", RecordRef.CONDITION_SET))),
-        new Route("DELETE", "/v1/condition_sets/{condition_set_id}/condition_set_items/{item_id}", call -> result(change(call, "condition_set_id", RecordRef.CONDITION_SET))));
+        new Route("DELETE", "/v1/condition_sets/{condition_set_id}/condition_set_items/{item_id}", call -> result(change(call, "condition_set_id", RecordRef.CONDITION_SET))),
+        new Route("POST", "/v1/aggregations", call -> aggregationView(enclave.execute(call, refs(call), false))),
+        new Route("GET", "/v1/aggregations/{aggregation_id}", this::getAggregation),
+        new Route("DELETE", "/v1/aggregations/{aggregation_id}", call -> result(change(call, "aggregation_id", RecordRef.AGGREGATION))));
   }
 
   ApiResponse create(final Route.Call call) {
@@ -98,6 +101,17 @@ public final class PolicyService {
 
   private static ApiResponse policyView(final Executed executed) {
     return ApiResponse.ok(Policy.fromDoc(Docs.parse(executed.primary().orElseThrow().doc())).toApiJson());
+  }
+
+  ApiResponse getAggregation(final Route.Call call) {
+    return store.get(call.appId(), RecordRef.AGGREGATION, call.param("aggregation_id"))
+        .map(item -> ApiResponse.ok(dev.mandate.enclave.policy.Aggregation.fromDoc(Docs.parse(item.doc())).toApiJson()))
+        .orElseThrow(() -> ApiException.notFound("Aggregation not found."));
+  }
+
+  private static ApiResponse aggregationView(final Executed executed) {
+    return ApiResponse.ok(dev.mandate.enclave.policy.Aggregation.fromDoc(Docs.parse(executed.primary().orElseThrow().doc()))
+        .toApiJson());
   }
 
   private static ApiResponse setView(final Executed executed) {

@@ -83,7 +83,9 @@ public final class SessionService {
           ? new ApiException(503, "jwks_unavailable", "The app's JWKS could not be fetched; try again.")
           : new ApiException(401, "invalid_user_jwt", "Invalid user JWT: " + e.getMessage());
     }
-    final Executed executed = enclave.execute(appId, envelope, roots(appId, subject), false, verifier.publicKeys(settings));
+    final Map<String, String> inputs = verifier.publicKeys(settings)
+        .map(jwks -> Map.of(dev.mandate.enclave.protocol.Execute.JWKS, jwks)).orElse(Map.of());
+    final Executed executed = enclave.execute(appId, envelope, roots(appId, subject), false, inputs);
     return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
   }
 
@@ -116,7 +118,7 @@ public final class SessionService {
   public void configure(final String appId, final JsonNode settings) {
     final HttpEnvelope envelope = new HttpEnvelope("PUT", "http://localhost", "/v1/jwt_settings", settings.toString(),
         Map.of("privy-app-id", appId), Optional.empty());
-    enclave.execute(appId, envelope, List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")), false, Optional.empty());
+    enclave.execute(appId, envelope, List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")), false, Map.of());
   }
 
   private Optional<JwtSettings> settings(final String appId) {

@@ -49,16 +49,22 @@ public final class EnclaveGateway {
   }
 
   public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
-    return execute(call.appId(), envelope(call.request()), roots, dryRun, Optional.empty());
+    return execute(call.appId(), envelope(call.request()), roots, dryRun, Map.of());
   }
 
   /** For requests the host reshapes before forwarding (a Bearer JWT moved into the body) or makes itself. */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
-      final boolean dryRun, final Optional<String> jwks) {
+      final boolean dryRun, final Map<String, String> hostInputs) {
+    return execute(appId, http, roots, dryRun, loaded -> hostInputs);
+  }
+
+  /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
+  public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
     final Map<RecordRef, Item> loaded = loader.load(appId, roots);
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
-        new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, jwks));
+        new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
     persist(appId, executed, loaded);
     return executed;
   }

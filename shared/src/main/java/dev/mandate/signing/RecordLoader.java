@@ -98,6 +98,10 @@ public final class RecordLoader {
   }
 
   private static void conditionSet(final JsonNode condition, final List<RecordRef> refs) {
+    if ("reference".equals(condition.path("field_source").asText())
+        && condition.path("field").asText().startsWith("aggregation.")) {
+      refs.add(new RecordRef(RecordRef.AGGREGATION, condition.path("field").asText().substring("aggregation.".length())));
+    }
     if ("in_condition_set".equals(condition.path("operator").asText())) {
       final JsonNode value = condition.path("value");
       if (value.isTextual()) {

@@ -8,6 +8,8 @@ public record RecordRef(String kind, String id) {
   public static final String CONDITION_SET = "condition_set";
   public static final String USER = "user";
   public static final String SESSION_KEY = "session_key";
+  public static final String AGGREGATION = "aggregation";
+  public static final String TRANSACTION = "transaction";
   public static final String JWT_SETTINGS = "jwt_settings";
 
   public static RecordRef wallet(final String id) {

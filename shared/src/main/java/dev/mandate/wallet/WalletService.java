@@ -16,6 +16,7 @@ import dev.mandate.signing.WalletExternalIds;
 import dev.mandate.store.Item;
 import dev.mandate.store.Page;
 import dev.mandate.store.Store;
+import dev.mandate.transaction.TransactionService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,14 @@ public final class WalletService {
   private final Store store;
   private final EnclaveGateway enclave;
   private final Idempotency idempotency;
+  private final TransactionService transactions;
 
-  public WalletService(final Store store, final EnclaveGateway enclave, final Idempotency idempotency) {
+  public WalletService(final Store store, final EnclaveGateway enclave, final Idempotency idempotency,
+      final TransactionService transactions) {
     this.store = store;
     this.enclave = enclave;
     this.idempotency = idempotency;
+    this.transactions = transactions;
   }
 
   public List<Route> routes() {
@@ -75,11 +79,14 @@ public final class WalletService {
   }
 
   private ApiResponse sign(final Route.Call call, final boolean dryRun) {
-    Json.bodyObject(call.request().body()); // malformed JSON is a 400 before anything is read
+    final ObjectNode body = Json.bodyObject(call.request().body()); // malformed JSON is a 400 before anything is read
     final RecordRef target = RecordRef.wallet(resolveId(call.appId(), call.param("wallet_id")));
     final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
+      if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
+        return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+      }
       final Executed executed = enclave.execute(call, List.of(target), dryRun);
       return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
     });

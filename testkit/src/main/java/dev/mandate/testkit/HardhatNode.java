@@ -88,7 +88,10 @@ public final class HardhatNode implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.rpcUrl = URI.create("http://127.0.0.1:" + port + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // HTTP/1.1: for http:// the JDK would otherwise ask to upgrade to h2c, which the node's
+    // WebSocket server takes for a failed WebSocket handshake and never answers.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1)).build();
     this.shutdownHook = new Thread(this::stopProcess, "hardhat-node-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }

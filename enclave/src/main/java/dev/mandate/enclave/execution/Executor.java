@@ -18,6 +18,7 @@ public final class Executor {
   private final PolicyActions policies = new PolicyActions();
   private final ConditionSetActions conditionSets = new ConditionSetActions();
   private final UserActions userActions = new UserActions();
+  private final AggregationActions aggregations = new AggregationActions();
   private final SessionActions sessions;
   private final Clock clock;
 
@@ -52,10 +53,10 @@ public final class Executor {
     // s[0] is "v1"; every action lives under /v1/wallets or /v1/key_quorums.
     if (method.equals("POST") && (request.path().equals("/v1/wallets/authenticate")
         || request.path().equals("/v1/user_signers/authenticate"))) {
-      return sessions.authenticateHpke(request, records, sealer, m.jwks());
+      return sessions.authenticateHpke(request, records, sealer, m.hostInput(Execute.JWKS));
     }
     if (method.equals("POST") && request.path().equals("/v1/signer/authenticate")) {
-      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), m.jwks());
+      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), m.hostInput(Execute.JWKS));
     }
     if (method.equals("PUT") && request.path().equals("/v1/jwt_settings")) {
       return sessions.configure(request, records, sealer);
@@ -68,13 +69,13 @@ public final class Executor {
         return wallets.update(request, records, sealer, s[2], users);
       }
       if (s.length == 4 && method.equals("POST") && s[3].equals("rpc")) {
-        return wallets.sign(request, records, s[2], false, m.dryRun(), users);
+        return wallets.sign(request, records, s[2], false, m.dryRun(), users, m.hostInputs());
       }
       if (s.length == 5 && method.equals("POST") && s[3].equals("rpc") && s[4].equals("dry_run")) {
-        return wallets.sign(request, records, s[2], false, true, users);
+        return wallets.sign(request, records, s[2], false, true, users, m.hostInputs());
       }
       if (s.length == 4 && method.equals("POST") && s[3].equals("raw_sign")) {
-        return wallets.sign(request, records, s[2], true, m.dryRun(), users);
+        return wallets.sign(request, records, s[2], true, m.dryRun(), users, m.hostInputs());
       }
     }
     if (s.length >= 2 && s[0].equals("v1") && s[1].equals("key_quorums")) {
@@ -123,6 +124,14 @@ public final class Executor {
       }
       if (s.length == 5 && s[3].equals("condition_set_items") && method.equals("DELETE")) {
         return conditionSets.deleteItem(request, records, sealer, s[2], s[4], users);
+      }
+    }
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("aggregations")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return aggregations.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("DELETE")) {
+        return aggregations.delete(request, records, s[2], users);
       }
     }
     if (s.length == 2 && s[0].equals("v1") && s[1].equals("users") && method.equals("POST")) {

@@ -3,6 +3,7 @@ package dev.mandate.enclave.execution;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.PolicyViolationException;
+import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.policy.Decision;
 import dev.mandate.enclave.policy.EvaluationContext;
 import dev.mandate.enclave.policy.Policy;
@@ -11,7 +12,6 @@ import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +37,10 @@ final class PolicyGate {
 
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final List<Party> parties, final String method, final boolean dryRun, final Map<String, BigInteger> aggregates) {
+      final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
     final List<ObjectNode> evaluations = new ArrayList<>();
     for (final Party party : parties) {
-      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, aggregates);
+      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, hostInputs);
       evaluations.add(evaluation);
       if ("ALLOW".equals(evaluation.path("decision").asText())) {
         return evaluation;
@@ -58,7 +58,7 @@ final class PolicyGate {
   }
 
   private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final Party party, final String method, final Map<String, BigInteger> aggregates) {
+      final Party party, final String method, final Map<String, String> hostInputs) {
     final List<String> policyIds = applicable(wallet, party);
     if (policyIds.isEmpty()) {
       return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
@@ -71,7 +71,7 @@ final class PolicyGate {
           .put("reason", "policy " + policyId + " no longer exists"));
     }
     final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
-        context(request.now, records, policy.get(), aggregates));
+        context(request, records, policy.get(), method, hostInputs));
     return explain(party, Optional.of(policyId), decision.toJson());
   }
 
@@ -86,8 +86,13 @@ final class PolicyGate {
     };
   }
 
-  private static EvaluationContext context(final Instant now, final VerifiedRecords records, final Policy policy,
-      final Map<String, BigInteger> aggregates) {
+  /**
+   * Condition sets and aggregations as this request sees them. An aggregation's value is the sum the
+   * host reports for the window before this request, plus what this request itself adds: a request
+   * that would take the sum past a cap is denied before it is signed.
+   */
+  private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
+      final String method, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
     policy.rules().forEach(rule -> rule.conditions().forEach(condition -> {
       if (condition.operator() == dev.mandate.enclave.policy.Operator.IN_CONDITION_SET) {
@@ -95,7 +100,14 @@ final class PolicyGate {
             .ifPresent(values -> sets.put(id, values)));
       }
     }));
-    return EvaluationContext.of(now, sets, aggregates);
+    final EvaluationContext base = EvaluationContext.of(request.now, sets, Map.of());
+    final Map<String, BigInteger> sums = new java.util.HashMap<>();
+    for (final Aggregation aggregation : records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())))) {
+      final BigInteger before = Optional.ofNullable(hostInputs.get(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX
+          + aggregation.id())).map(BigInteger::new).orElse(BigInteger.ZERO);
+      sums.put(aggregation.id(), before.add(aggregation.contribution(method, request.body(), base)));
+    }
+    return EvaluationContext.of(request.now, sets, sums);
   }
 
   private static ObjectNode explain(final Party party, final Optional<String> policyId, final ObjectNode decision) {

@@ -117,13 +117,16 @@ final class WalletActions {
   }
 
   Executed sign(final Request request, final VerifiedRecords records, final String walletSegment,
-      final boolean raw, final boolean dryRun, final SessionKeys users) {
+      final boolean raw, final boolean dryRun, final SessionKeys users, final java.util.Map<String, String> hostInputs) {
     final WalletRecord wallet = target(records, walletSegment);
     final List<Party> parties = Authorizer.ownerOrSigners(request, records, wallet, users);
     final ObjectNode body = request.body();
     final String method = raw ? "raw_sign" : method(body);
+    if (method.equals("eth_sendTransaction")) {
+      return Sends.send(request, records, wallet, parties, dryRun, hostInputs, this);
+    }
     final SigningRequest signing = raw ? SigningRequest.parseRawSign(body) : SigningRequest.parseRpc(method, body);
-    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, method, dryRun, java.util.Map.of());
+    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, method, dryRun, hostInputs);
     if (dryRun) {
       // Mandate's dry run: the decision that signing would meet, and nothing signed.
       final ObjectNode result = Docs.object().put("method", method);
@@ -146,6 +149,13 @@ final class WalletActions {
           .orElseThrow(() -> new RecordMissingException("Wallet not found."));
     }
     return records.wallet(segment).orElseThrow(() -> new RecordMissingException("Wallet not found."));
+  }
+
+  /** Signs {@code signing} with the wallet's key; the key exists in plaintext only inside this call. */
+  ObjectNode signWith(final String appId, final WalletRecord wallet, final SigningRequest signing) {
+    try (Secp256k1PrivateKey key = unwrap(appId, wallet)) {
+      return signing.sign(key);
+    }
   }
 
   private Secp256k1PrivateKey unwrap(final String appId, final WalletRecord wallet) {

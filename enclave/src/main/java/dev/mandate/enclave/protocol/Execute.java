@@ -15,8 +15,11 @@ import java.util.List;
  * @param records every stored record the action needs: the target, its owner and signer quorums and
  *     their children, quorums the request names; missing ones make the enclave refuse
  * @param dryRun decide, but do not sign (Mandate's {@code rpc/dry_run})
- * @param jwks for user-JWT requests on an app whose JWT settings name a JWKS URL: the key set the
- *     host fetched from that (sealed) URL; the enclave verifies the JWT against it
+ * @param hostInputs what only the host can learn (it has the network), never trusted for power:
+ *     {@code jwks} — the key set fetched from the app's sealed JWKS URL (the enclave verifies the JWT
+ *     against it); {@code transaction} — for {@code eth_sendTransaction}, the caller's transaction with
+ *     nonce, gas and fees filled in (the enclave checks every field the caller set is unchanged);
+ *     {@code aggregate.<id>} — the windowed sum an aggregation has reached before this request
  */
 public record Execute(
     String appId,
@@ -24,15 +27,23 @@ public record Execute(
     HttpEnvelope http,
     List<SealedRecord> records,
     boolean dryRun,
-    java.util.Optional<String> jwks)
+    java.util.Map<String, String> hostInputs)
     implements EnclaveRequest {
+  public static final String JWKS = "jwks";
+  public static final String TRANSACTION = "transaction";
+  public static final String AGGREGATE_PREFIX = "aggregate.";
 
   public Execute {
     records = List.copyOf(records);
+    hostInputs = java.util.Map.copyOf(hostInputs);
   }
 
   public Execute(final String appId, final String wrappedSealKey, final HttpEnvelope http,
       final List<SealedRecord> records, final boolean dryRun) {
-    this(appId, wrappedSealKey, http, records, dryRun, java.util.Optional.empty());
+    this(appId, wrappedSealKey, http, records, dryRun, java.util.Map.of());
+  }
+
+  public java.util.Optional<String> hostInput(final String name) {
+    return java.util.Optional.ofNullable(hostInputs.get(name));
   }
 }

@@ -28,7 +28,9 @@ public final class MessageCodec {
       case CreateSealKey m -> n.put("type", "create_seal_key");
       case Execute m -> {
         n.put("type", "execute").put("app_id", m.appId()).put("wrapped_seal_key", m.wrappedSealKey())
-            .put("dry_run", m.dryRun()).put("jwks", m.jwks().orElse(null));
+            .put("dry_run", m.dryRun());
+        final ObjectNode inputs = n.putObject("host_inputs");
+        m.hostInputs().forEach(inputs::put);
         n.set("http", http(m.http()));
         n.set("records", records(m.records()));
       }
@@ -42,7 +44,7 @@ public final class MessageCodec {
       case "create_seal_key" -> new CreateSealKey();
       case "execute" -> new Execute(
           text(n, "app_id"), text(n, "wrapped_seal_key"), http(n.path("http")), records(n.path("records")),
-          n.path("dry_run").asBoolean(false), Optional.ofNullable(text(n, "jwks")));
+          n.path("dry_run").asBoolean(false), strings(n.path("host_inputs")));
       default -> throw new IllegalArgumentException("unknown enclave request type");
     };
   }
@@ -80,6 +82,12 @@ public final class MessageCodec {
           Optional.ofNullable(text(n, "details")));
       default -> throw new IllegalArgumentException("unknown enclave response type");
     };
+  }
+
+  private static Map<String, String> strings(final JsonNode object) {
+    final Map<String, String> out = new HashMap<>();
+    object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
   }
 
   private static ObjectNode http(final HttpEnvelope h) {

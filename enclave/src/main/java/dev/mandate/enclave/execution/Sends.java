@@ -1,0 +1,122 @@
+package dev.mandate.enclave.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.ethereum.SigningRequest;
+import dev.mandate.enclave.protocol.Execute;
+import dev.mandate.enclave.protocol.Executed;
+import dev.mandate.enclave.records.Docs;
+import dev.mandate.enclave.records.WalletRecord;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code eth_sendTransaction}. The policy judges the caller's own transaction (what the signatures
+ * cover). The host, which can reach the chain, fills in what the caller left out — nonce, gas limit,
+ * fees — and the enclave signs that filled transaction only after checking that every field the caller
+ * set is unchanged and the chain is the one {@code caip2} names. The host then broadcasts.
+ */
+final class Sends {
+  private Sends() {}
+
+  static Executed send(final Request request, final VerifiedRecords records, final WalletRecord wallet,
+      final List<Party> parties, final boolean dryRun, final Map<String, String> hostInputs,
+      final WalletActions wallets) {
+    final ObjectNode body = request.body();
+    final String caip2 = Fields.requiredText(body, "caip2");
+    final long chainId = chainId(caip2);
+    final JsonNode asked = body.path("params").path("transaction");
+    if (!asked.isObject()) {
+      throw new InvalidRequestException("params.transaction is required and must be an object.");
+    }
+    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, "eth_sendTransaction", dryRun, hostInputs);
+    if (dryRun) {
+      final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
+      result.set("policy_decision", decision);
+      return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
+    }
+    final ObjectNode filled = filled(hostInputs);
+    checkUnchanged((ObjectNode) asked, filled, chainId);
+    final ObjectNode signBody = Docs.object().put("method", "eth_signTransaction");
+    signBody.putObject("params").set("transaction", filled);
+    final ObjectNode data = wallets.signWith(request.appId, wallet, SigningRequest.parseRpc("eth_signTransaction", signBody));
+    final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
+    result.putObject("data").put("signed_transaction", data.path("signed_transaction").asText()).put("caip2", caip2);
+    return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
+  }
+
+  static long chainId(final String caip2) {
+    if (!caip2.startsWith("eip155:")) {
+      throw new InvalidRequestException("caip2 must be an EVM chain, eip155:<chain id>.");
+    }
+    try {
+      final long id = Long.parseLong(caip2.substring("eip155:".length()));
+      if (id <= 0) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("caip2 must be eip155:<positive chain id>.");
+    }
+  }
+
+  private static ObjectNode filled(final Map<String, String> hostInputs) {
+    final String text = Optional.ofNullable(hostInputs.get(Execute.TRANSACTION))
+        .orElseThrow(() -> new IllegalStateException("the host did not prepare the transaction"));
+    final ObjectNode filled = Docs.parse(text);
+    for (final String required : List.of("nonce", "gas_limit", "chain_id")) {
+      if (!filled.has(required)) {
+        throw new IllegalStateException("the prepared transaction lacks " + required);
+      }
+    }
+    return filled;
+  }
+
+  /** Every field the caller set must be in the prepared transaction with the same value. */
+  static void checkUnchanged(final ObjectNode asked, final ObjectNode filled, final long chainId) {
+    asked.fieldNames().forEachRemaining(name -> {
+      if (!same(name, asked.get(name), filled.get(name))) {
+        throw new dev.mandate.enclave.IntegrityException("prepared transaction changed " + name);
+      }
+    });
+    if (!quantity(filled.get("chain_id")).equals(BigInteger.valueOf(chainId))) {
+      throw new dev.mandate.enclave.IntegrityException("prepared transaction is for another chain");
+    }
+  }
+
+  private static boolean same(final String name, final JsonNode a, final JsonNode b) {
+    if (b == null) {
+      return false;
+    }
+    return switch (name) {
+      case "to", "from", "data" -> a.asText().toLowerCase(Locale.ROOT).equals(b.asText().toLowerCase(Locale.ROOT));
+      case "access_list", "authorization_list", "type" -> a.equals(b) || quantityEquals(a, b);
+      default -> quantityEquals(a, b);
+    };
+  }
+
+  private static boolean quantityEquals(final JsonNode a, final JsonNode b) {
+    try {
+      return quantity(a).equals(quantity(b));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static BigInteger quantity(final JsonNode n) {
+    if (n == null || n.isNull()) {
+      throw new IllegalArgumentException("no quantity");
+    }
+    if (n.isNumber()) {
+      return n.bigIntegerValue();
+    }
+    final String text = n.asText();
+    return text.startsWith("0x") || text.startsWith("0X")
+        ? (text.length() == 2 ? BigInteger.ZERO : new BigInteger(text.substring(2), 16))
+        : new BigInteger(text);
+  }
+}

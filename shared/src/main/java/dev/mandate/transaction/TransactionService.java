@@ -1,0 +1,233 @@
+package dev.mandate.transaction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.api.ApiException;
+import dev.mandate.api.ApiResponse;
+import dev.mandate.api.Json;
+import dev.mandate.api.Route;
+import dev.mandate.chain.Broadcaster;
+import dev.mandate.chain.BroadcastFailedException;
+import dev.mandate.chain.ChainUnavailableException;
+import dev.mandate.chain.Chains;
+import dev.mandate.chain.GasEstimationFailedException;
+import dev.mandate.chain.InsufficientFundsException;
+import dev.mandate.chain.InvalidCaip2Exception;
+import dev.mandate.chain.InvalidTransactionException;
+import dev.mandate.chain.JsonRpcClient;
+import dev.mandate.chain.NonceConflictException;
+import dev.mandate.chain.Receipts;
+import dev.mandate.chain.TransactionFiller;
+import dev.mandate.chain.TxStatus;
+import dev.mandate.enclave.Ids;
+import dev.mandate.enclave.policy.Aggregation;
+import dev.mandate.enclave.protocol.Execute;
+import dev.mandate.enclave.protocol.Executed;
+import dev.mandate.enclave.protocol.HttpEnvelope;
+import dev.mandate.enclave.records.Docs;
+import dev.mandate.enclave.records.WalletRecord;
+import dev.mandate.signing.EnclaveGateway;
+import dev.mandate.signing.RecordRef;
+import dev.mandate.store.Item;
+import dev.mandate.store.Page;
+import dev.mandate.store.Store;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code eth_sendTransaction} and {@code GET /v1/transactions/{id}}: fill what the caller left out
+ * from the chain, let the enclave decide and sign, broadcast, record. Status moves
+ * {@code broadcasted} → {@code confirmed} / {@code execution_reverted} as receipts arrive (read on
+ * {@code GET}). Idempotency keys (handled by the caller) make a retried send broadcast once.
+ */
+public final class TransactionService {
+  public static final String KIND = RecordRef.TRANSACTION;
+  /** Transactions read when summing a wallet's spend for an aggregation window. */
+  private static final int MAX_WINDOW_TRANSACTIONS = 1000;
+
+  private final Store store;
+  private final EnclaveGateway enclave;
+  private final Chains chains;
+  private final Clock clock;
+
+  public TransactionService(final Store store, final EnclaveGateway enclave, final Chains chains, final Clock clock) {
+    this.store = store;
+    this.enclave = enclave;
+    this.chains = chains;
+    this.clock = clock;
+  }
+
+  public List<Route> routes() {
+    return List.of(new Route("GET", "/v1/transactions/{transaction_id}", this::get));
+  }
+
+  /** Sends the rpc request in {@code call} for {@code wallet}; returns Privy's response. */
+  public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
+      final List<RecordRef> roots) {
+    final String caip2 = body.path("caip2").asText("");
+    if (caip2.isEmpty()) {
+      throw ApiException.invalid("caip2 is required for eth_sendTransaction.");
+    }
+    final long chainId;
+    try {
+      chainId = Chains.chainIdFromCaip2(caip2);
+    } catch (InvalidCaip2Exception e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    final JsonRpcClient rpc = chains.forChainId(chainId).orElseThrow(() -> new ApiException(400, "unsupported_chain",
+        "No RPC URL is configured for " + caip2 + " (MANDATE_RPC_URL_EIP155_" + chainId + ")."));
+    final JsonNode asked = body.path("params").path("transaction");
+    if (!asked.isObject()) {
+      throw ApiException.invalid("params.transaction is required and must be an object.");
+    }
+    final ObjectNode filled = chainCall(() -> TransactionFiller.fill((ObjectNode) asked, wallet.address(), chainId, rpc));
+    final HttpEnvelope http = enclave.envelope(call.request());
+    final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
+      final Map<String, String> inputs = new HashMap<>(windowSums(call.appId(), wallet.id(), loaded));
+      inputs.put(Execute.TRANSACTION, filled.toString());
+      return inputs;
+    });
+    final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
+    final String hash = chainCall(() -> Broadcaster.sendIdempotently(data.path("signed_transaction").asText(), rpc));
+    final Item record = record(call.appId(), wallet, caip2, hash, filled, body);
+    final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
+    out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
+    return ApiResponse.ok(out);
+  }
+
+  ApiResponse get(final Route.Call call) {
+    final Item item = store.get(call.appId(), KIND, call.param("transaction_id"))
+        .orElseThrow(() -> ApiException.notFound("Transaction not found."));
+    return ApiResponse.ok(view(refresh(call.appId(), item)));
+  }
+
+  /** Looks for a receipt while the transaction is still {@code broadcasted}. */
+  public Item refresh(final String appId, final Item item) {
+    final ObjectNode doc = Json.parseStored(item.doc());
+    if (!"broadcasted".equals(doc.path("status").asText())) {
+      return item;
+    }
+    final Optional<JsonRpcClient> rpc = chains.forChainId(Chains.chainIdFromCaip2(doc.path("caip2").asText()));
+    if (rpc.isEmpty()) {
+      return item;
+    }
+    final Optional<TxStatus> status;
+    try {
+      status = Receipts.status(doc.path("transaction_hash").asText(), rpc.get());
+    } catch (ChainUnavailableException e) {
+      return item;
+    }
+    if (status.isEmpty()) {
+      return item;
+    }
+    doc.put("status", status.get().outcome().privyStatus()).put("block_number", status.get().blockNumber());
+    final Item updated = item.withDoc(doc.toString());
+    try {
+      store.update(updated, item.version());
+    } catch (RuntimeException raced) {
+      // Another reader recorded the same receipt first; what it wrote is what we would have.
+      return store.get(appId, KIND, item.id()).orElse(updated);
+    }
+    return updated;
+  }
+
+  private Item record(final String appId, final WalletRecord wallet, final String caip2, final String hash,
+      final ObjectNode filled, final ObjectNode body) {
+    final long now = clock.millis();
+    final String id = transactionId(wallet.id(), now);
+    final ObjectNode doc = Json.object()
+        .put("id", id)
+        .put("wallet_id", wallet.id())
+        .put("caip2", caip2)
+        .put("status", "broadcasted")
+        .put("transaction_hash", hash)
+        .put("method", "eth_sendTransaction")
+        .put("value", quantity(filled.get("value")).toString())
+        .put("created_at", now)
+        .put("sponsored", false);
+    doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
+    final Item item = Item.of(appId, KIND, id, doc.toString());
+    store.create(item);
+    return item;
+  }
+
+  /** {@code <wallet>.<ms, 13 digits>.<random>}: a wallet's transactions are one id range, in time order. */
+  static String transactionId(final String walletId, final long millis) {
+    return walletId + "." + String.format("%013d", millis) + "." + Ids.mint().substring(0, 8);
+  }
+
+  /**
+   * For each aggregation a loaded policy refers to: the sum of this wallet's sent transaction values
+   * within the aggregation's window, before this request. (Mandate sums the {@code value} of
+   * transactions it broadcast for the wallet; calldata metrics and {@code group_by} are not summed.)
+   */
+  private Map<String, String> windowSums(final String appId, final String walletId, final Map<RecordRef, Item> loaded) {
+    final Map<String, String> sums = new HashMap<>();
+    final List<Aggregation> aggregations = loaded.entrySet().stream()
+        .filter(e -> e.getKey().kind().equals(RecordRef.AGGREGATION))
+        .map(e -> Aggregation.fromDoc(Docs.parse(e.getValue().doc())))
+        .toList();
+    if (aggregations.isEmpty()) {
+      return sums;
+    }
+    final Page page = store.listByIdPrefix(appId, KIND, walletId + ".", Optional.empty(), MAX_WINDOW_TRANSACTIONS);
+    for (final Aggregation aggregation : aggregations) {
+      final long since = clock.millis() - aggregation.windowSeconds() * 1000L;
+      BigInteger sum = BigInteger.ZERO;
+      for (final Item tx : page.items()) {
+        final JsonNode doc = Json.parseStored(tx.doc());
+        if (doc.path("created_at").asLong() >= since && aggregation.method().equals(doc.path("method").asText())
+            && !"failed".equals(doc.path("status").asText())) {
+          sum = sum.add(new BigInteger(doc.path("value").asText("0")));
+        }
+      }
+      sums.put(Execute.AGGREGATE_PREFIX + aggregation.id(), sum.toString());
+    }
+    return sums;
+  }
+
+  private static ObjectNode view(final Item item) {
+    final ObjectNode doc = Json.parseStored(item.doc());
+    final ObjectNode out = Json.object();
+    for (final String field : List.of("id", "wallet_id", "caip2", "status", "transaction_hash", "created_at",
+        "reference_id", "sponsored")) {
+      out.set(field, doc.get(field));
+    }
+    return out;
+  }
+
+  private static BigInteger quantity(final JsonNode n) {
+    if (n == null || n.isNull()) {
+      return BigInteger.ZERO;
+    }
+    if (n.isNumber()) {
+      return n.bigIntegerValue();
+    }
+    final String text = n.asText();
+    if (text.startsWith("0x") || text.startsWith("0X")) {
+      return text.length() == 2 ? BigInteger.ZERO : new BigInteger(text.substring(2), 16);
+    }
+    return new BigInteger(text);
+  }
+
+  /** Chain errors in Privy's vocabulary. */
+  private static <T> T chainCall(final java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (InsufficientFundsException e) {
+      throw new ApiException(400, "insufficient_funds", "Transaction creation failed. Details: " + e.getMessage());
+    } catch (NonceConflictException e) {
+      throw new ApiException(409, "nonce_conflict", "The transaction's nonce is already used: " + e.getMessage());
+    } catch (GasEstimationFailedException | InvalidTransactionException e) {
+      throw new ApiException(400, "transaction_simulation_failed", "Transaction creation failed. Details: " + e.getMessage());
+    } catch (BroadcastFailedException e) {
+      throw new ApiException(400, "transaction_broadcast_failure", "Transaction broadcast failed: " + e.getMessage());
+    } catch (ChainUnavailableException e) {
+      throw new ApiException(503, "chain_unavailable", "The chain's RPC endpoint did not answer; it is safe to retry.");
+    }
+  }
+}
