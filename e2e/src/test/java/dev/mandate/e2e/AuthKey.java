@@ -38,6 +38,17 @@ public final class AuthKey {
     }
   }
 
+  /** A key given as base64 PKCS#8 DER (e.g. an {@code authenticated_signer}); it can sign, not tell its public key. */
+  public static AuthKey fromPkcs8(final String base64) {
+    try {
+      final java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      return new AuthKey(new KeyPair(null, key));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Base64 SPKI DER, the form Privy's API takes. */
   public String publicKey() {
     return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());

@@ -3,6 +3,7 @@ package dev.mandate.e2e;
 import dev.mandate.enclave.keys.KmsAdmin;
 import dev.mandate.local.LocalRunner;
 import dev.mandate.testkit.AwsTestClients;
+import dev.mandate.testkit.HardhatNode;
 import dev.mandate.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,12 +27,15 @@ public final class Stack {
 
   private final LocalRunner runner;
   private final MotoServer moto;
+  private final HardhatNode chain;
   private final ByteArrayOutputStream captured;
   private final Path repoRoot;
 
-  private Stack(final LocalRunner runner, final MotoServer moto, final ByteArrayOutputStream captured, final Path repoRoot) {
+  private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain,
+      final ByteArrayOutputStream captured, final Path repoRoot) {
     this.runner = runner;
     this.moto = moto;
+    this.chain = chain;
     this.captured = captured;
     this.repoRoot = repoRoot;
   }
@@ -42,6 +46,7 @@ public final class Stack {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         instance.runner.close();
         instance.moto.close();
+        instance.chain.close();
       }));
     }
     return instance;
@@ -65,11 +70,26 @@ public final class Stack {
       System.setProperty("MANDATE_DEV_APP_ID", APP_ID);
       System.setProperty("MANDATE_DEV_APP_SECRET", APP_SECRET);
       System.setProperty("MANDATE_DEV_MASTER_KEY_FILE", Files.createTempDirectory("mandate-e2e").resolve("dev.key").toString());
+      // A local Ethereum node for eth_sendTransaction and recurring actions.
+      System.setProperty("mandate.repoRoot", root.toString());
+      final HardhatNode chain = HardhatNode.start();
+      System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), chain.rpcUrl().toString());
+      // Tests deliver schedule ticks themselves (tickNow), so runs happen exactly when a test says.
+      System.setProperty("MANDATE_SCHEDULER_TICK_MS", "0");
       final LocalRunner runner = LocalRunner.start(root.resolve("template.yaml"), 0);
-      return new Stack(runner, moto, captured, root);
+      return new Stack(runner, moto, chain, captured, root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  public HardhatNode chain() {
+    return chain;
+  }
+
+  /** Delivers one schedule tick to every scheduled function, as EventBridge would. */
+  public void tick() {
+    runner.tickNow();
   }
 
   public String baseUrl() {

@@ -95,7 +95,7 @@ public final class RecurringActionService {
         .put("created_at", now.toEpochMilli())
         .put("display_name", body.path("display_name").isTextual() ? body.path("display_name").asText() : null);
     doc.set("request", request);
-    doc.set("key", key.toJson());
+    doc.set("key", Json.parseStored(key.toJson()));
     doc.put("public_key", key.publicKeySpkiBase64());
     endAt.ifPresentOrElse(v -> doc.put("end_at", v), () -> doc.putNull("end_at"));
     maxRuns.ifPresentOrElse(v -> doc.put("max_runs", v), () -> doc.putNull("max_runs"));
@@ -150,7 +150,7 @@ public final class RecurringActionService {
     store.update(item.withDoc(doc.toString()), item.version());
     store.get(SYSTEM_APP, INDEX_KIND, call.appId() + "." + item.id())
         .ifPresent(index -> store.delete(SYSTEM_APP, INDEX_KIND, index.id(), index.version()));
-    signer.retire(ActionKey.fromJson(doc.path("key")));
+    signer.retire(ActionKey.fromJson(doc.path("key").toString()));
     return ApiResponse.ok(Json.object().put("success", true));
   }
 

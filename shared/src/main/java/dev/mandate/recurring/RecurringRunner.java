@@ -119,7 +119,7 @@ public final class RecurringRunner {
     final ApiRequest unsigned = new ApiRequest("POST", path, headers, Map.of(), Optional.of(body), Optional.of(INTERNAL_HOST));
     final byte[] payload = AuthorizationPayload.of("POST", AuthorizationPayload.url(publicUrl.resolve(unsigned), path),
         body, headers).canonicalBytes();
-    headers.put("privy-authorization-signature", signer.sign(ActionKey.fromJson(action.path("key")), payload));
+    headers.put("privy-authorization-signature", signer.sign(ActionKey.fromJson(action.path("key").toString()), payload));
     final ApiResponse response = signApi.handleAs(appId,
         new ApiRequest("POST", path, headers, Map.of(), Optional.of(body), Optional.of(INTERNAL_HOST)));
     final ObjectNode result = Json.parseStored(response.body());
