@@ -26,7 +26,6 @@ import org.bouncycastle.crypto.hpke.HPKE;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,7 +118,6 @@ class SessionKeyTest {
   }
 
   @Test
-  @Disabled("server bug: concurrent first uses of a new sub get 409 resource_conflict instead of the user")
   void concurrentFirstUsesOfANewSubAllGetTheSameUser() {
     final String sub = "race-" + UUID.randomUUID();
     final List<MandateHttp.Response> responses = concurrently(5, () -> bearer("/v1/signer/authenticate", issuer.token(sub), api.appId()));
@@ -128,7 +126,6 @@ class SessionKeyTest {
   }
 
   @Test
-  @Disabled("server bug: concurrent /v1/signer/authenticate for a user without a wallet creates one wallet per call")
   void concurrentAuthenticationsCreateOneWallet() {
     final String sub = "race-" + UUID.randomUUID();
     final String userId = createUser(sub);
@@ -139,7 +136,6 @@ class SessionKeyTest {
   }
 
   @Test
-  @Disabled("server bug: a sub over 256 chars creates a user on first use, then every later use is 409 resource_conflict")
   void aSubOverTheCustomUserIdLimitIsTreatedTheSameEveryTime() {
     final String sub = "L".repeat(300) + UUID.randomUUID();
     final List<MandateHttp.Response> uses = new ArrayList<>();

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TemplateTest {
   private static final String WALLET_KEY = "wallet-key";
+  private static final String ACTION_KEY_PURPOSE = "recurring-action";
+  /** KMS operations on recurring actions' own P-256 keys, never on the wallet Key. */
+  private static final Set<String> ACTION_KEY_OPERATIONS =
+      Set.of("kms:CreateKey", "kms:TagResource", "kms:GetPublicKey", "kms:ScheduleKeyDeletion", "kms:Sign");
   private static Path template;
   private static Node root;
 
@@ -100,7 +104,14 @@ class TemplateTest {
         {"POST /v1/key_quorums", "KeyQuorumsFunction"},
         {"GET /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
         {"PATCH /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
-        {"DELETE /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"}}) {
+        {"DELETE /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
+        {"POST /v1/recurring_actions", "RecurringActionsFunction"},
+        {"GET /v1/recurring_actions", "RecurringActionsFunction"},
+        {"GET /v1/recurring_actions/{action_id}", "RecurringActionsFunction"},
+        {"POST /v1/recurring_actions/{action_id}/pause", "RecurringActionsFunction"},
+        {"POST /v1/recurring_actions/{action_id}/resume", "RecurringActionsFunction"},
+        {"DELETE /v1/recurring_actions/{action_id}", "RecurringActionsFunction"},
+        {"GET /v1/recurring_actions/{action_id}/runs", "RecurringActionsFunction"}}) {
       assertThat(routes).containsEntry(route[0], route[1]);
     }
     routes.forEach((key, function) -> {
@@ -113,7 +124,7 @@ class TemplateTest {
   }
 
   @Test
-  void onlySignFunctionMayDecryptWalletKeys() {
+  void onlyTheSigningFunctionsMayDecryptWalletKeys() {
     final Set<String> decryptors = new TreeSet<>();
     final Set<String> generators = new TreeSet<>();
     functions().forEach((name, properties) -> {
@@ -124,11 +135,20 @@ class TemplateTest {
         final List<String> actions = actions(statement);
         final String text = statement.text();
         assertThat(actions).as("%s: no wildcard actions", name).noneMatch(a -> a.contains("*"));
-        assertThat(statement.value("Resource")).as("%s: no Resource '*'", name).isNotEqualTo(Optional.of("*"));
+        if (statement.value("Resource").equals(Optional.of("*"))) {
+          // CreateKey names no key, so IAM requires '*' for it; nothing else may have it.
+          assertThat(actions).as("%s: Resource '*' only for kms:CreateKey", name).containsExactly("kms:CreateKey");
+        }
         if (actions.stream().anyMatch(a -> a.startsWith("kms:"))) {
-          // Every KMS grant is pinned to one encryption-context purpose.
-          assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:EncryptionContext:purpose:");
-          assertThat(actions).as(name).isSubsetOf("kms:Decrypt", "kms:GenerateDataKey");
+          if (actions.stream().allMatch(ACTION_KEY_OPERATIONS::contains)) {
+            // Action keys: every grant is pinned to the recurring-action tag, requested or present.
+            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid"))
+                .containsPattern("aws:(Request|Resource)Tag/mandate-purpose: " + ACTION_KEY_PURPOSE);
+          } else {
+            // The wallet Key: every grant is pinned to one encryption-context purpose.
+            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:EncryptionContext:purpose:");
+            assertThat(actions).as(name).isSubsetOf("kms:Decrypt", "kms:GenerateDataKey");
+          }
         }
         if (text.contains("kms:EncryptionContext:purpose: " + WALLET_KEY)) {
           if (actions.contains("kms:Decrypt")) {
@@ -140,11 +160,12 @@ class TemplateTest {
         }
       }
     });
-    assertThat(decryptors).containsExactly("SignFunction");
+    // Signing: the rpc and raw_sign routes, and the runner submitting recurring actions' requests.
+    assertThat(decryptors).containsExactly("RecurringRunnerFunction", "SignFunction");
     // Creating wallets: POST /v1/wallets, and /v1/signer/authenticate for a user who has none yet.
     assertThat(generators).containsExactlyInAnyOrder("WalletsFunction", "AuthenticateFunction");
 
-    // The key policy backs this up: Decrypt for wallet-key is denied to every role but the tagged signer.
+    // The key policy backs this up: Decrypt for wallet-key is denied to every role but the tagged signers.
     final Node key = resource("Key");
     final Node deny = key.child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
         .orElseThrow().items().stream()
@@ -152,13 +173,80 @@ class TemplateTest {
     assertThat(deny.value("Action")).hasValue("kms:Decrypt");
     assertThat(deny.text()).contains("kms:EncryptionContext:purpose: " + WALLET_KEY)
         .contains("aws:PrincipalTag/mandate:wallet-key-access: !Sub '${AWS::StackName}-signer'");
-    assertThat(functions().get("SignFunction").child("Tags").flatMap(t -> t.value("mandate:wallet-key-access")))
-        .hasValue("!Sub '${AWS::StackName}-signer'");
+    final Set<String> tagged = new TreeSet<>();
     functions().forEach((name, properties) -> {
-      if (!name.equals("SignFunction")) {
-        assertThat(properties.text()).as(name).doesNotContain("mandate:wallet-key-access");
+      if (properties.text().contains("mandate:wallet-key-access")) {
+        assertThat(properties.child("Tags").flatMap(t -> t.value("mandate:wallet-key-access"))).as(name)
+            .hasValue("!Sub '${AWS::StackName}-signer'");
+        tagged.add(name);
       }
     });
+    assertThat(tagged).isEqualTo(decryptors);
+  }
+
+  @Test
+  void onlyTheRunnerSignsWithActionKeys() {
+    final Set<String> signers = new TreeSet<>();
+    functions().forEach((name, properties) -> {
+      for (final Node statement : statements(properties)) {
+        if (actions(statement).contains("kms:Sign")) {
+          assertThat(statement.text()).as(name)
+              .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE)
+              .contains("kms:KeySpec: ECC_NIST_P256");
+          signers.add(name);
+        }
+      }
+    });
+    assertThat(signers).containsExactly("RecurringRunnerFunction");
+  }
+
+  @Test
+  void actionKeysAreCreatedOnlyWithTheirTagsAndManagedOnlyWhenTagged() {
+    final Map<String, Node> statements = new LinkedHashMap<>();
+    functions().forEach((name, properties) -> statements(properties).forEach(statement -> actions(statement).forEach(a -> {
+      if (a.equals("kms:CreateKey") || a.equals("kms:TagResource") || a.equals("kms:ScheduleKeyDeletion")
+          || a.equals("kms:GetPublicKey")) {
+        assertThat(statements.put(a, statement)).as("%s: only one function may %s", name, a).isNull();
+        assertThat(name).as(a).isEqualTo("RecurringActionsFunction");
+      }
+    })));
+    assertThat(statements).containsOnlyKeys("kms:CreateKey", "kms:TagResource", "kms:ScheduleKeyDeletion", "kms:GetPublicKey");
+    for (final String requested : List.of("kms:CreateKey", "kms:TagResource")) {
+      final Node statement = statements.get(requested);
+      assertThat(statement.text()).as(requested).contains("aws:RequestTag/mandate-purpose: " + ACTION_KEY_PURPOSE);
+      final Node tagKeys = statement.child("Condition").flatMap(c -> c.child("ForAllValues:StringEquals"))
+          .flatMap(c -> c.child("aws:TagKeys")).orElseThrow(() -> new AssertionError(requested + ": aws:TagKeys not limited"));
+      assertThat(tagKeys.items()).extracting(Node::key).containsExactlyInAnyOrder("mandate-purpose", "mandate-app", "mandate-action");
+    }
+    assertThat(statements.get("kms:CreateKey").text()).contains("kms:KeySpec: ECC_NIST_P256").contains("kms:KeyUsage: SIGN_VERIFY");
+    for (final String managed : List.of("kms:GetPublicKey", "kms:ScheduleKeyDeletion")) {
+      assertThat(statements.get(managed).text()).as(managed)
+          .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE).contains("kms:KeySpec: ECC_NIST_P256");
+    }
+  }
+
+  @Test
+  void theRunnerIsScheduledEveryMinuteWithTheScheduledTime() {
+    final Node runner = functions().get("RecurringRunnerFunction");
+    assertThat(runner.value("Handler")).hasValue("dev.mandate.functions.RecurringRunnerHandler::handleRequest");
+    final List<Node> scheduled = runner.child("Events").orElseThrow().children().stream()
+        .filter(e -> e.value("Type").orElse("").equals("ScheduleV2")).toList();
+    assertThat(scheduled).hasSize(1);
+    final Node props = scheduled.get(0).child("Properties").orElseThrow();
+    assertThat(props.value("ScheduleExpression")).hasValue("rate(1 minute)");
+    assertThat(props.child("FlexibleTimeWindow").flatMap(w -> w.value("Mode"))).hasValue("OFF");
+    assertThat(props.value("Input")).hasValue("{\"scheduled_time\":\"<aws.scheduler.scheduled-time>\"}");
+    assertThat(props.child("RetryPolicy").flatMap(r -> r.value("MaximumRetryAttempts"))).hasValue("2");
+    assertThat(props.child("DeadLetterConfig").flatMap(d -> d.value("Arn")))
+        .hasValue("!GetAtt RecurringRunnerDeadLetterQueue.Arn");
+    assertThat(resource("RecurringRunnerDeadLetterQueue").value("Type")).hasValue("AWS::SQS::Queue");
+
+    // No other function is scheduled: each would need its own reason to run unasked.
+    functions().forEach((name, properties) -> properties.child("Events").ifPresent(events -> events.children().forEach(e -> {
+      if (e.value("Type").orElse("").startsWith("Schedule")) {
+        assertThat(name).isEqualTo("RecurringRunnerFunction");
+      }
+    })));
   }
 
   @Test

@@ -30,6 +30,11 @@ final class FunctionInstances {
   @SuppressWarnings("unchecked")
   private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(
       final FunctionSpec spec, final ClassLoader loader) {
+    return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) newHandler(spec, loader);
+  }
+
+  /** A new instance of the function's handler class, which must be a {@link RequestHandler}. */
+  static RequestHandler<?, ?> newHandler(final FunctionSpec spec, final ClassLoader loader) {
     if (!spec.handlerMethod().equals("handleRequest")) {
       throw new StartupException(spec.name() + ": Handler method must be handleRequest, not " + spec.handlerMethod());
     }
@@ -44,7 +49,7 @@ final class FunctionInstances {
       throw new StartupException(spec.name() + ": " + type.getName() + " does not implement RequestHandler");
     }
     try {
-      return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) type.getConstructor().newInstance();
+      return (RequestHandler<?, ?>) type.getConstructor().newInstance();
     } catch (NoSuchMethodException e) {
       throw new StartupException(spec.name() + ": " + type.getName() + " has no public no-arg constructor", e);
     } catch (InvocationTargetException e) {

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * <p>Settings (system property or environment variable): {@code PORT} (8080),
  * {@code MANDATE_TEMPLATE} ({@code ./template.yaml}), {@code AWS_ENDPOINT_URL} (use moto or
  * LocalStack instead of the in-process DynamoDB Local), {@code MANDATE_DEV_APP_ID} and
- * {@code MANDATE_DEV_APP_SECRET} (generated and printed when unset), and every {@code MANDATE_*}
- * setting the handlers read.
+ * {@code MANDATE_DEV_APP_SECRET} (generated and printed when unset), {@code MANDATE_SCHEDULER_TICK_MS}
+ * (how often the template's scheduled functions run; default 1000, 0 = never), and every
+ * {@code MANDATE_*} setting the handlers read.
  */
 public final class Main {
   static final int DEFAULT_PORT = 8080;
@@ -71,5 +72,6 @@ public final class Main {
     out.println("  MANDATE_TEMPLATE     template path (default ./template.yaml)");
     out.println("  AWS_ENDPOINT_URL     DynamoDB + KMS endpoint (moto, LocalStack); default: DynamoDB Local in process");
     out.println("  MANDATE_DEV_APP_ID / MANDATE_DEV_APP_SECRET   dev app credentials (generated when unset)");
+    out.println("  MANDATE_SCHEDULER_TICK_MS  how often scheduled functions run (default 1000; 0 = never)");
   }
 }

@@ -55,6 +55,10 @@ public final class KmsActionSigner implements ActionSigner {
   @Override
   public String sign(final ActionKey key, final byte[] payload) {
     requireKms(key);
+    if (payload.length == 0) {
+      // KMS rejects an empty message; an authorization payload never is one.
+      throw new IllegalArgumentException("payload to sign must not be empty");
+    }
     // RAW lets KMS hash the payload itself; above KMS's RAW limit we hash and send the digest, which
     // yields the same ECDSA_SHA_256 signature.
     final boolean raw = payload.length <= MAX_RAW_MESSAGE_BYTES;
@@ -72,7 +76,7 @@ public final class KmsActionSigner implements ActionSigner {
   public void retire(final ActionKey key) {
     requireKms(key);
     try {
-      kms.scheduleKeyDeletion(r -> r.keyId(key.reference()).pendingWindowInDays(DELETION_WINDOW_DAYS));
+      kms.scheduleKeyDeletion(r -> r.keyId(keyId(key.reference())).pendingWindowInDays(DELETION_WINDOW_DAYS));
     } catch (KmsInvalidStateException | NotFoundException alreadyGone) {
       // Pending deletion already (a repeated retire) or deleted: the key is unusable either way.
     }
@@ -80,10 +84,19 @@ public final class KmsActionSigner implements ActionSigner {
 
   private void retireQuietly(final String arn, final RuntimeException cause) {
     try {
-      kms.scheduleKeyDeletion(r -> r.keyId(arn).pendingWindowInDays(DELETION_WINDOW_DAYS));
+      kms.scheduleKeyDeletion(r -> r.keyId(keyId(arn)).pendingWindowInDays(DELETION_WINDOW_DAYS));
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /**
+   * The key id in a key ARN. KMS takes either, but moto's ScheduleKeyDeletion only takes the id, and
+   * the id is enough: action keys live in the caller's own account and region.
+   */
+  static String keyId(final String reference) {
+    final int slash = reference.lastIndexOf(":key/");
+    return slash < 0 ? reference : reference.substring(slash + ":key/".length());
   }
 
   private static void requireKms(final ActionKey key) {

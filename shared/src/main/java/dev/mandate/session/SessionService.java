@@ -33,6 +33,9 @@ import java.util.Optional;
  */
 public final class SessionService {
   private static final int MAX_WALLETS = 100;
+  /** Logins' {@code sub} claims become lookup ids; the same bound as {@code custom_user_id}. */
+  private static final int MAX_SUBJECT = 256;
+  private static final int MAX_ATTEMPTS = 3;
 
   private final Store store;
   private final EnclaveGateway enclave;
@@ -83,17 +86,30 @@ public final class SessionService {
           ? new ApiException(503, "jwks_unavailable", "The app's JWKS could not be fetched; try again.")
           : new ApiException(401, "invalid_user_jwt", "Invalid user JWT: " + e.getMessage());
     }
+    if (subject.length() > MAX_SUBJECT) {
+      throw new ApiException(401, "invalid_user_jwt", "Invalid user JWT: the sub claim is longer than " + MAX_SUBJECT + " characters.");
+    }
     final Map<String, String> inputs = verifier.publicKeys(settings)
         .map(jwks -> Map.of(dev.mandate.enclave.protocol.Execute.JWKS, jwks)).orElse(Map.of());
-    final Executed executed = enclave.execute(appId, envelope, roots(appId, subject), false, inputs);
-    return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
+    // Concurrent first logins race to create the same user (or the user's first wallet); the losers'
+    // conditional writes fail, and a retry finds what the winner created.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        final Executed executed = enclave.execute(appId, envelope, roots(appId, subject), false, inputs);
+        return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
+      } catch (ApiException e) {
+        if (e.status() != 409 || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The settings, the user the subject is linked to (with its session keys) and that user's wallets. */
   private List<RecordRef> roots(final String appId, final String subject) {
     final List<RecordRef> roots = new ArrayList<>(List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")));
-    final Optional<String> userId = subject.length() > 256 ? Optional.empty()
-        : store.get(appId, Pointers.CUSTOM_AUTH, subject).map(p -> Json.parseStored(p.doc()).path("user_id").asText());
+    final Optional<String> userId =
+        store.get(appId, Pointers.CUSTOM_AUTH, subject).map(p -> Json.parseStored(p.doc()).path("user_id").asText());
     userId.ifPresent(user -> {
       roots.add(RecordRef.user(user));
       store.listByIdPrefix(appId, Pointers.USER_WALLET, Pointers.userPrefix(user), Optional.empty(), MAX_WALLETS)

@@ -4,6 +4,7 @@ import dev.mandate.api.Json;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.SealedRecord;
 import dev.mandate.enclave.records.QuorumRecord;
+import dev.mandate.enclave.records.SessionKeyRecord;
 import dev.mandate.enclave.records.UserRecord;
 import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.store.Item;
@@ -25,6 +26,7 @@ public final class Pointers {
   public static final String EXTERNAL_ID = WalletExternalIds.KIND;
   public static final String CUSTOM_AUTH = "custom_auth";
   public static final String USER_WALLET = "user_wallet";
+  public static final String FIRST_WALLET = "user_first_wallet";
 
   private final Store store;
 
@@ -35,7 +37,13 @@ public final class Pointers {
   /** The pointer writes an execution implies. */
   List<Update> writes(final String appId, final Executed executed, final Map<RecordRef, Item> loaded) {
     final List<Update> writes = new ArrayList<>();
+    final boolean authenticating = executed.created().stream().anyMatch(r -> r.kind().equals(SessionKeyRecord.KIND));
     for (final SealedRecord record : executed.created()) {
+      if (record.kind().equals(WalletRecord.KIND) && authenticating) {
+        // A wallet made for a user at login: one per user, however many logins race to make it.
+        ownerUsers(WalletRecord.fromDoc(record.doc()), executed, loaded).forEach(user -> writes.add(Update.create(
+            Item.of(appId, FIRST_WALLET, userPrefix(user) + "first", Json.object().put("wallet_id", record.id()).toString()))));
+      }
       if (record.kind().equals(WalletRecord.KIND)) {
         final WalletRecord wallet = WalletRecord.fromDoc(record.doc());
         wallet.externalId().ifPresent(ext -> writes.add(Update.create(Item.of(appId, EXTERNAL_ID, ext,
