@@ -91,7 +91,8 @@ public final class RecurringActionService {
     final ObjectNode doc = Json.object()
         .put("id", id).put("wallet_id", walletId).put("signer_id", quorumId)
         .put("schedule", schedule.expression()).put("status", "active")
-        .put("runs", 0).put("next_run_at", schedule.next(now, now).toEpochMilli())
+        .put("runs", 0).put("next_run_at", schedule.following(now, now)
+            .orElseThrow(() -> ApiException.invalid("schedule never fires after now.")).toEpochMilli())
         .put("created_at", now.toEpochMilli())
         .put("display_name", body.path("display_name").isTextual() ? body.path("display_name").asText() : null);
     doc.set("request", request);
@@ -137,7 +138,8 @@ public final class RecurringActionService {
       // Resuming does not replay what was missed while paused.
       final Instant now = clock.instant();
       doc.put("next_run_at", schedule(doc.path("schedule").asText())
-          .next(Instant.ofEpochMilli(doc.path("created_at").asLong()), now).toEpochMilli());
+          .following(Instant.ofEpochMilli(doc.path("created_at").asLong()), now)
+          .orElseThrow(() -> ApiException.conflict("The schedule never fires again.")).toEpochMilli());
     }
     store.update(item.withDoc(doc.toString()), item.version());
     return ApiResponse.ok(view(doc));

@@ -94,10 +94,13 @@ public final class RecurringRunner {
   private void advance(final Item item, final ObjectNode action, final Instant now) {
     final Schedule schedule = RecurringActionService.schedule(action.path("schedule").asText());
     final long runs = action.path("runs").asLong() + 1;
-    final Instant next = schedule.next(Instant.ofEpochMilli(action.path("created_at").asLong()), now);
-    action.put("runs", runs).put("next_run_at", next.toEpochMilli()).put("last_run_at", now.toEpochMilli());
+    // A cron that never fires again (its year has passed) ends the action.
+    final Optional<Instant> next = schedule.following(Instant.ofEpochMilli(action.path("created_at").asLong()), now);
+    action.put("runs", runs).put("last_run_at", now.toEpochMilli());
+    next.ifPresent(n -> action.put("next_run_at", n.toEpochMilli()));
     final boolean limitReached = action.path("max_runs").isIntegralNumber() && runs >= action.path("max_runs").asLong();
-    final boolean ended = action.path("end_at").isIntegralNumber() && next.toEpochMilli() > action.path("end_at").asLong();
+    final boolean ended = next.isEmpty()
+        || action.path("end_at").isIntegralNumber() && next.get().toEpochMilli() > action.path("end_at").asLong();
     if (limitReached || ended) {
       action.put("status", "completed");
     }
