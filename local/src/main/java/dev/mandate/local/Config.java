@@ -11,15 +11,7 @@ final class Config {
   private Config() {}
 
   static Optional<String> get(final String name) {
-    final String property = System.getProperty(name);
-    if (property != null && !property.isBlank()) {
-      return Optional.of(property.trim());
-    }
-    final String env = System.getenv(name);
-    if (env != null && !env.isBlank()) {
-      return Optional.of(env.trim());
-    }
-    return Optional.empty();
+    return dev.mandate.config.Settings.get(name);
   }
 
   static String getOrDefault(final String name, final String fallback) {

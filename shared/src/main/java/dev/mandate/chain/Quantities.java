@@ -5,7 +5,7 @@ import dev.mandate.enclave.ethereum.Hex;
 import java.math.BigInteger;
 
 /** Ethereum quantities in JSON: {@code 0x} hex strings, JSON integers or decimal strings. */
-final class Quantities {
+public final class Quantities {
   private static final int MAX_DIGITS = 80;
 
   private Quantities() {}
@@ -15,7 +15,7 @@ final class Quantities {
    *
    * @throws InvalidTransactionException naming {@code path} (never echoing the value)
    */
-  static BigInteger read(final JsonNode node, final String path) {
+  public static BigInteger read(final JsonNode node, final String path) {
     if (node.isIntegralNumber() && node.bigIntegerValue().signum() >= 0) {
       return node.bigIntegerValue();
     }

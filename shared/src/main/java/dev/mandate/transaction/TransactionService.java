@@ -16,6 +16,7 @@ import dev.mandate.chain.InvalidCaip2Exception;
 import dev.mandate.chain.InvalidTransactionException;
 import dev.mandate.chain.JsonRpcClient;
 import dev.mandate.chain.NonceConflictException;
+import dev.mandate.chain.Quantities;
 import dev.mandate.chain.Receipts;
 import dev.mandate.chain.TransactionFiller;
 import dev.mandate.chain.TxStatus;
@@ -146,7 +147,7 @@ public final class TransactionService {
         .put("status", "broadcasted")
         .put("transaction_hash", hash)
         .put("method", "eth_sendTransaction")
-        .put("value", quantity(filled.get("value")).toString())
+        .put("value", (filled.hasNonNull("value") ? Quantities.read(filled.get("value"), "value") : BigInteger.ZERO).toString())
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
@@ -198,20 +199,6 @@ public final class TransactionService {
       out.set(field, doc.get(field));
     }
     return out;
-  }
-
-  private static BigInteger quantity(final JsonNode n) {
-    if (n == null || n.isNull()) {
-      return BigInteger.ZERO;
-    }
-    if (n.isNumber()) {
-      return n.bigIntegerValue();
-    }
-    final String text = n.asText();
-    if (text.startsWith("0x") || text.startsWith("0X")) {
-      return text.length() == 2 ? BigInteger.ZERO : new BigInteger(text.substring(2), 16);
-    }
-    return new BigInteger(text);
   }
 
   /** Chain errors in Privy's vocabulary. */

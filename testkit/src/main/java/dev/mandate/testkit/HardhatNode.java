@@ -178,7 +178,7 @@ public final class HardhatNode implements AutoCloseable {
           .redirectOutput(out.toFile())
           .start();
       if (!install.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        kill(install);
+        Processes.killTree(install);
         throw new BackendStartException("npm ci in " + project + " did not finish within "
             + INSTALL_TIMEOUT.toMinutes() + " min. Its output:\n" + tail(out));
       }
@@ -318,22 +318,7 @@ public final class HardhatNode implements AutoCloseable {
   }
 
   private void stopProcess() {
-    kill(process);
-  }
-
-  private static void kill(final Process process) {
-    final List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    children.forEach(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    Processes.killTree(process);
   }
 
   private static Path tempLog(final String prefix) {

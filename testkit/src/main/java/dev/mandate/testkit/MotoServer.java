@@ -189,19 +189,7 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private void stopProcess() {
-    // moto_server may be a wrapper (pyenv shim, pipx) that forks python: kill the whole tree.
-    final List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    children.forEach(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    Processes.killTree(process);
   }
 
   private String logTail() {
