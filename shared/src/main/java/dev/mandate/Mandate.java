@@ -78,7 +78,7 @@ public final class Mandate {
     return local;
   }
 
-  /** Forgets the process-wide instance (the local runner reconfigures between test runs). */
+  /** Forgets the process-wide instance, so the next {@link #instance()} reads configuration again (tests). */
   public static void reset() {
     synchronized (Mandate.class) {
       instance = null;

@@ -25,11 +25,4 @@ public final class Rng {
     }
     return local;
   }
-
-  /** Drops the generator so the next use reseeds; called from the SnapStart restore hook. */
-  public static void reset() {
-    synchronized (Rng.class) {
-      instance = null;
-    }
-  }
 }
