@@ -62,6 +62,7 @@ class ClientSuitesTest {
             "MANDATE_URL", stack.baseUrl(),
             "MANDATE_APP_ID", Stack.APP_ID,
             "MANDATE_APP_SECRET", Stack.APP_SECRET,
+            "MANDATE_CHAIN_RPC_URL", stack.chain().rpcUrl().toString(),
             "NO_COLOR", "1"),
         RUN_TIMEOUT,
         true);
