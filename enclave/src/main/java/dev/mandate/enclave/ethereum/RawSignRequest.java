@@ -1,7 +1,6 @@
 package dev.mandate.enclave.ethereum;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -105,10 +104,5 @@ public final class RawSignRequest implements SigningRequest {
   @Override
   public byte[] digest() {
     return digest.clone();
-  }
-
-  @Override
-  public ObjectNode sign(final Secp256k1PrivateKey key) {
-    return Responses.rsvSignature(key.signDigest(digest));
   }
 }

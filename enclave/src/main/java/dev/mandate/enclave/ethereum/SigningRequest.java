@@ -21,8 +21,13 @@ public sealed interface SigningRequest
   /** The 32 bytes that get signed (a copy). */
   byte[] digest();
 
-  /** Signs and returns the {@code data} object of Privy's response, e.g. {@code {"signature": ..., "encoding": "hex"}}. */
-  ObjectNode sign(Secp256k1PrivateKey key);
+  /**
+   * Signs and returns the {@code data} object of Privy's response. By default a message signature,
+   * {@code {"signature": "0x" r‖s‖v, "encoding": "hex"}}; transactions and authorizations answer differently.
+   */
+  default ObjectNode sign(final Secp256k1PrivateKey key) {
+    return Responses.rsvSignature(key.signDigest(digest()));
+  }
 
   /**
    * Parses a {@code POST /v1/wallets/{id}/rpc} body.

@@ -1,7 +1,6 @@
 package dev.mandate.enclave.ethereum;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +60,5 @@ public final class TypedDataRequest implements SigningRequest {
   @Override
   public byte[] digest() {
     return digest.clone();
-  }
-
-  @Override
-  public ObjectNode sign(final Secp256k1PrivateKey key) {
-    return Responses.rsvSignature(key.signDigest(digest));
   }
 }
