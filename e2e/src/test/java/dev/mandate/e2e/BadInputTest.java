@@ -160,6 +160,20 @@ class BadInputTest {
     assertThat(api.get("/v1/wallets").json().path("data").findValuesAsText("id")).doesNotContainAnyElementsOf(created);
   }
 
+  @Test
+  void listFiltersByUserAndRefusesFiltersItDoesNotSupport() {
+    final String user = api.post("/v1/users", "{\"linked_accounts\":[{\"type\":\"email\",\"address\":\"list-"
+        + System.nanoTime() + "@example.com\"}]}").json().path("id").asText();
+    final String owned = api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"user_id\":\"" + user + "\"}}")
+        .json().path("id").asText();
+    final MandateHttp.Response mine = api.get("/v1/wallets?user_id=" + user);
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+    assertThat(mine.json().path("data").findValuesAsText("id")).containsExactly(owned);
+    final MandateHttp.Response unsupported = api.get("/v1/wallets?address=0x0000000000000000000000000000000000000001");
+    assertThat(unsupported.status()).isEqualTo(400);
+    assertThat(unsupported.error()).contains("address");
+  }
+
   private static int walletCount() {
     int count = 0;
     String cursor = null;

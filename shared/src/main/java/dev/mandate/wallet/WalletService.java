@@ -12,6 +12,7 @@ import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.signing.EnclaveGateway;
 import dev.mandate.signing.RecordLoader;
 import dev.mandate.signing.RecordRef;
+import dev.mandate.signing.Pointers;
 import dev.mandate.signing.WalletExternalIds;
 import dev.mandate.store.Item;
 import dev.mandate.store.Page;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 public final class WalletService {
   private static final Pattern EXTERNAL_ID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
   private static final int MAX_PAGE = 100;
+  private static final java.util.Set<String> LIST_PARAMS = java.util.Set.of("cursor", "limit", "chain_type", "user_id");
 
   private final Store store;
   private final EnclaveGateway enclave;
@@ -100,16 +102,34 @@ public final class WalletService {
   }
 
   ApiResponse list(final Route.Call call) {
+    for (final String name : call.request().query().keySet()) {
+      if (!LIST_PARAMS.contains(name)) {
+        // Ignoring a filter would return wallets the caller did not ask for.
+        throw ApiException.invalid("Query parameter " + name + " is not supported; supported: " + LIST_PARAMS + ".");
+      }
+    }
     final int limit = limit(call.request().queryParam("limit"));
     final Optional<String> chainType = call.request().queryParam("chain_type");
     chainType.filter(c -> !c.equals("ethereum")).ifPresent(c -> {
       throw ApiException.invalid("chain_type must be \"ethereum\".");
     });
-    final Page page = store.list(call.appId(), RecordRef.WALLET, call.request().queryParam("cursor"), limit,
-        chainType.map(c -> Map.of("chain_type", c)).orElse(Map.of()));
+    final Optional<String> userId = call.request().queryParam("user_id");
+    final Page page = userId.isPresent()
+        ? store.listByIdPrefix(call.appId(), Pointers.USER_WALLET, Pointers.userPrefix(userId.get()),
+            call.request().queryParam("cursor"), limit)
+        : store.list(call.appId(), RecordRef.WALLET, call.request().queryParam("cursor"), limit,
+            chainType.map(c -> Map.of("chain_type", c)).orElse(Map.of()));
     final ObjectNode out = Json.object();
     final ArrayNode data = out.putArray("data");
-    page.items().forEach(item -> data.add(WalletRecord.fromDoc(item.doc()).toApiJson()));
+    for (final Item item : page.items()) {
+      if (userId.isPresent()) {
+        // user_id pages through the user's wallet pointers; each names a wallet.
+        store.get(call.appId(), RecordRef.WALLET, Json.parseStored(item.doc()).path("wallet_id").asText())
+            .ifPresent(wallet -> data.add(WalletRecord.fromDoc(wallet.doc()).toApiJson()));
+      } else {
+        data.add(WalletRecord.fromDoc(item.doc()).toApiJson());
+      }
+    }
     out.put("next_cursor", page.nextCursor().orElse(null));
     return ApiResponse.ok(out);
   }
