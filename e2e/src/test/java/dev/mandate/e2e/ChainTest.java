@@ -38,8 +38,8 @@ class ChainTest {
 
   @BeforeAll
   static void setUp() {
-    Mandate.instance(); // built by the stack; the app is ours alone, so no other suite's settings interfere
-    Stack.get();
+    Stack.get(); // configures the process before Mandate.instance() is first built
+    // An app of our own, so no other suite's JWT settings interfere.
     Mandate.instance().apps().ensureApp(APP, SECRET);
     api = Stack.get().client().withCredentials(APP, SECRET);
     chain = Stack.get().chain();
@@ -93,6 +93,33 @@ class ChainTest {
     assertThat(new BigInteger(onChain.path("nonce").asText().substring(2), 16)).isEqualTo(nonce);
     assertThat(onChain.path("maxFeePerGas").asText()).isEqualTo("0x77359400");
     assertThat(balance(to)).isEqualTo(amount.multiply(BigInteger.TWO));
+  }
+
+  @Test
+  void aTransactionWhoseNonceAnotherTookEndsFailed() {
+    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    final String address = wallet.path("address").asText();
+    fund(address, ETHER);
+    final String rpcPath = "/v1/wallets/" + wallet.path("id").asText() + "/rpc";
+    final BigInteger nonce = Accounts.pendingNonce(address, rpc);
+    final String first;
+    final String second;
+    chain.setAutomine(false);
+    try {
+      first = ok(api.post(rpcPath, send(newRecipient(), BigInteger.ONE, ",\"nonce\":" + nonce
+          + ",\"gas_limit\":21000,\"type\":2,\"max_fee_per_gas\":\"0x77359400\",\"max_priority_fee_per_gas\":\"0x3b9aca00\"")))
+          .path("data").path("transaction_id").asText();
+      // Same nonce, four times the fees: the node replaces the first in its pool.
+      second = ok(api.post(rpcPath, send(newRecipient(), BigInteger.TWO, ",\"nonce\":" + nonce
+          + ",\"gas_limit\":21000,\"type\":2,\"max_fee_per_gas\":\"0x1dcd65000\",\"max_priority_fee_per_gas\":\"0xee6b2800\"")))
+          .path("data").path("transaction_id").asText();
+      assertThat(ok(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("broadcasted");
+      chain.mine();
+    } finally {
+      chain.setAutomine(true);
+    }
+    assertThat(ok(api.get("/v1/transactions/" + second)).path("status").asText()).isEqualTo("confirmed");
+    assertThat(ok(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("failed");
   }
 
   @Test

@@ -12,6 +12,11 @@ public final class Accounts {
   }
 
   /** Transactions sent from {@code address}, pending ones included: the next nonce to use. */
+  /** How many of the account's transactions are mined: the next nonce a block will accept. */
+  public static BigInteger minedNonce(final String address, final JsonRpcClient rpc) {
+    return Quantities.fromNode(rpc.call("eth_getTransactionCount", address, "latest"), "nonce");
+  }
+
   public static BigInteger pendingNonce(final String address, final JsonRpcClient rpc) {
     return Quantities.fromNode(rpc.call("eth_getTransactionCount", address, "pending"), "nonce");
   }

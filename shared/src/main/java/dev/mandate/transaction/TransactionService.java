@@ -6,6 +6,7 @@ import dev.mandate.api.ApiException;
 import dev.mandate.api.ApiResponse;
 import dev.mandate.api.Json;
 import dev.mandate.api.Route;
+import dev.mandate.chain.Accounts;
 import dev.mandate.chain.Broadcaster;
 import dev.mandate.chain.BroadcastFailedException;
 import dev.mandate.chain.ChainUnavailableException;
@@ -123,9 +124,29 @@ public final class TransactionService {
       return item;
     }
     if (status.isEmpty()) {
-      return item;
+      return dropped(doc, rpc.get()) ? save(appId, item, doc.put("status", "failed")) : item;
     }
     doc.put("status", status.get().outcome().privyStatus()).put("block_number", status.get().blockNumber());
+    return save(appId, item, doc);
+  }
+
+  /**
+   * No receipt, the node no longer knows the hash, and the sender's nonce has been used by a mined
+   * transaction: this one was replaced or dropped and can never be mined.
+   */
+  private static boolean dropped(final ObjectNode doc, final JsonRpcClient rpc) {
+    if (!doc.hasNonNull("nonce") || !doc.hasNonNull("from")) {
+      return false;
+    }
+    try {
+      return rpc.call("eth_getTransactionByHash", doc.path("transaction_hash").asText()).isNull()
+          && Accounts.minedNonce(doc.path("from").asText(), rpc).compareTo(new BigInteger(doc.path("nonce").asText())) > 0;
+    } catch (ChainUnavailableException e) {
+      return false;
+    }
+  }
+
+  private Item save(final String appId, final Item item, final ObjectNode doc) {
     final Item updated = item.withDoc(doc.toString());
     try {
       store.update(updated, item.version());
@@ -148,6 +169,8 @@ public final class TransactionService {
         .put("transaction_hash", hash)
         .put("method", "eth_sendTransaction")
         .put("value", (filled.hasNonNull("value") ? Quantities.read(filled.get("value"), "value") : BigInteger.ZERO).toString())
+        .put("from", wallet.address())
+        .put("nonce", Quantities.read(filled.get("nonce"), "nonce").toString())
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
