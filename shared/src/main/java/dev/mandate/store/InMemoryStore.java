@@ -81,18 +81,7 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Page list(final String appId, final String kind, final Optional<String> cursor, final int limit,
-      final Map<String, String> attrEquals) {
-    return list(appId, kind, "", cursor, limit, attrEquals);
-  }
-
-  @Override
-  public Page listByIdPrefix(final String appId, final String kind, final String idPrefix,
-      final Optional<String> cursor, final int limit) {
-    return list(appId, kind, idPrefix, cursor, limit, Map.of());
-  }
-
-  private Page list(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
+  public Page query(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
       final int limit, final Map<String, String> attrEquals) {
     Writes.checkList(appId, kind, limit, attrEquals);
     final Optional<String> after = cursor.map(c -> Cursors.decode(kind, c));

@@ -69,13 +69,20 @@ public interface Store {
    * @param limit 1 to {@link #MAX_PAGE_SIZE}
    * @throws InvalidCursorException if {@code cursor} was not issued for this kind
    */
-  Page list(String appId, String kind, Optional<String> cursor, int limit, Map<String, String> attrEquals);
+  default Page list(String appId, String kind, Optional<String> cursor, int limit, Map<String, String> attrEquals) {
+    return query(appId, kind, "", cursor, limit, attrEquals);
+  }
 
   /**
    * Items of {@code kind} whose id starts with {@code idPrefix}, in id order: a range read, not a
    * filter, for one-to-many lookups such as a user's wallets (ids {@code <user>.<wallet>}).
    */
-  Page listByIdPrefix(String appId, String kind, String idPrefix, Optional<String> cursor, int limit);
+  default Page listByIdPrefix(String appId, String kind, String idPrefix, Optional<String> cursor, int limit) {
+    return query(appId, kind, idPrefix, cursor, limit, Map.of());
+  }
+
+  /** The one range read behind {@link #list} and {@link #listByIdPrefix}. */
+  Page query(String appId, String kind, String idPrefix, Optional<String> cursor, int limit, Map<String, String> attrEquals);
 
   /**
    * The item indexed under exactly ({@code gsi1pk}, {@code gsi1sk}), whatever its app or kind.

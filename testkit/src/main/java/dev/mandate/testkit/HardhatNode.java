@@ -170,7 +170,7 @@ public final class HardhatNode implements AutoCloseable {
   private static void npmCi(final Path project) {
     final Path npm = MotoServer.findOnPath("npm", System.getenv("PATH"))
         .orElseThrow(() -> new BackendStartException("`npm` was not found on PATH. " + INSTALL_HINT));
-    final Path out = tempLog("npm-ci-");
+    final Path out = Processes.tempLog("npm-ci-");
     try {
       final Process install = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund")
           .directory(project.toFile())
@@ -180,11 +180,11 @@ public final class HardhatNode implements AutoCloseable {
       if (!install.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         Processes.killTree(install);
         throw new BackendStartException("npm ci in " + project + " did not finish within "
-            + INSTALL_TIMEOUT.toMinutes() + " min. Its output:\n" + tail(out));
+            + INSTALL_TIMEOUT.toMinutes() + " min. Its output:\n" + Processes.tail(out));
       }
       if (install.exitValue() != 0 || !isInstalled(project)) {
         throw new BackendStartException("npm ci in " + project + " failed (exit " + install.exitValue()
-            + "). Its output:\n" + tail(out));
+            + "). Its output:\n" + Processes.tail(out));
       }
     } catch (IOException e) {
       throw new BackendStartException("could not run " + npm + ": " + e.getMessage(), e);
@@ -192,12 +192,12 @@ public final class HardhatNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new BackendStartException("interrupted during npm ci", e);
     } finally {
-      deleteQuietly(out);
+      Processes.deleteQuietly(out);
     }
   }
 
   private static HardhatNode startOn(final Path node, final Path project, final int port) {
-    final Path log = tempLog("hardhat-node-");
+    final Path log = Processes.tempLog("hardhat-node-");
     final Process process;
     try {
       final ProcessBuilder builder = new ProcessBuilder(node.toString(), cli(project).toString(), "node",
@@ -226,7 +226,7 @@ public final class HardhatNode implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new BackendStartException("hardhat node exited with " + process.exitValue()
-            + " before answering on " + rpcUrl + ". Its output:\n" + tail(log));
+            + " before answering on " + rpcUrl + ". Its output:\n" + Processes.tail(log));
       }
       if (tryRpc("eth_chainId", "[]").filter(body -> body.replace(" ", "").contains(expected)).isPresent()
           && process.isAlive()) {
@@ -235,7 +235,7 @@ public final class HardhatNode implements AutoCloseable {
       sleep(100);
     }
     throw new BackendStartException("hardhat node did not answer on " + rpcUrl + " within "
-        + START_TIMEOUT.toSeconds() + " s. Its output:\n" + tail(log));
+        + START_TIMEOUT.toSeconds() + " s. Its output:\n" + Processes.tail(log));
   }
 
   /** {@code http://127.0.0.1:<port>/}, the node's JSON-RPC endpoint. */
@@ -313,7 +313,7 @@ public final class HardhatNode implements AutoCloseable {
       } catch (IllegalStateException e) {
         // Already shutting down: the hook runs (or ran) stopProcess, which is harmless twice.
       }
-      deleteQuietly(log);
+      Processes.deleteQuietly(log);
     }
   }
 
@@ -321,30 +321,8 @@ public final class HardhatNode implements AutoCloseable {
     Processes.killTree(process);
   }
 
-  private static Path tempLog(final String prefix) {
-    try {
-      return Files.createTempFile(prefix, ".log");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static String tail(final Path file) {
-    try {
-      final String text = Files.readString(file, StandardCharsets.UTF_8);
-      return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
-  }
 
-  private static void deleteQuietly(final Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A leftover temp log is not worth failing a test over.
-    }
-  }
 
   private static void sleep(final long millis) {
     try {

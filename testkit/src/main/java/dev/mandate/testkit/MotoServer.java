@@ -81,7 +81,7 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private static MotoServer startOn(final Path executable, final int port) {
-    final Path log = tempLog();
+    final Path log = Processes.tempLog("moto-server-");
     final Process process;
     try {
       process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
@@ -101,20 +101,13 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  private static Path tempLog() {
-    try {
-      return Files.createTempFile("moto-server-", ".log");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private void awaitReady() {
     final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new BackendStartException("moto_server exited with " + process.exitValue() + " before answering on "
-            + endpoint + ". Its output:\n" + logTail());
+            + endpoint + ". Its output:\n" + Processes.tail(log));
       }
       // A moto endpoint that answers proves the process is up; a mere open port could be anyone's.
       if (answers() && process.isAlive()) {
@@ -123,7 +116,7 @@ public final class MotoServer implements AutoCloseable {
       sleep(100);
     }
     throw new BackendStartException("moto_server did not answer on " + endpoint + " within "
-        + START_TIMEOUT.toSeconds() + " s. Its output:\n" + logTail());
+        + START_TIMEOUT.toSeconds() + " s. Its output:\n" + Processes.tail(log));
   }
 
   private boolean answers() {
@@ -180,11 +173,7 @@ public final class MotoServer implements AutoCloseable {
       } catch (IllegalStateException e) {
         // Already shutting down: the hook runs (or ran) stopProcess, which is harmless twice.
       }
-      try {
-        Files.deleteIfExists(log);
-      } catch (IOException e) {
-        // A leftover temp log is not worth failing a test over.
-      }
+      Processes.deleteQuietly(log);
     }
   }
 
@@ -192,14 +181,6 @@ public final class MotoServer implements AutoCloseable {
     Processes.killTree(process);
   }
 
-  private String logTail() {
-    try {
-      final String text = Files.readString(log, StandardCharsets.UTF_8);
-      return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
-  }
 
   private static void sleep(final long millis) {
     try {

@@ -1,5 +1,10 @@
 package dev.mandate.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,5 +29,32 @@ final class Processes {
       Thread.currentThread().interrupt();
     }
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** A temp file for a child process's output. */
+  static Path tempLog(final String prefix) {
+    try {
+      return Files.createTempFile(prefix, ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last 4,000 characters of a log, for a start-up failure message. */
+  static String tail(final Path file) {
+    try {
+      final String text = Files.readString(file, StandardCharsets.UTF_8);
+      return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  static void deleteQuietly(final Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover temp log is not worth failing a test over.
+    }
   }
 }
