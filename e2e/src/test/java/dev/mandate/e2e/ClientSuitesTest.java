@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClientSuitesTest {
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+  // One client test that hangs fails on its own after TEST_TIMEOUT and the other suites still run;
+  // RUN_TIMEOUT is the backstop for node itself.
+  private static final Duration TEST_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
   private static final int MIN_NODE_MAJOR = 20;
   private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
@@ -56,7 +59,8 @@ class ClientSuitesTest {
     }
 
     final Result suites = run(
-        List.of(node, "--test", "--test-concurrency=1", "--test-reporter=spec", "test/"),
+        List.of(node, "--test", "--test-concurrency=1", "--test-timeout=" + TEST_TIMEOUT.toMillis(),
+            "--test-reporter=spec", "test/"),
         clients,
         Map.of(
             "MANDATE_URL", stack.baseUrl(),
