@@ -81,6 +81,19 @@ public interface Store {
     return query(appId, kind, idPrefix, cursor, limit, Map.of());
   }
 
+  /**
+   * Like {@link #listByIdPrefix}, starting after {@code afterId} (which need not exist): a range read
+   * that skips what sorts before, e.g. a wallet's transactions since a time (ids
+   * {@code <wallet>.<ms>.<random>}, after {@code <wallet>.<since ms>}). Continue with
+   * {@link #listByIdPrefix} and the page's cursor.
+   */
+  default Page listByIdPrefixAfter(String appId, String kind, String idPrefix, String afterId, int limit) {
+    if (!afterId.startsWith(idPrefix)) {
+      throw new IllegalArgumentException("afterId must start with idPrefix");
+    }
+    return query(appId, kind, idPrefix, Optional.of(Cursors.encode(Keys.sortKey(kind, afterId))), limit, Map.of());
+  }
+
   /** The one range read behind {@link #list} and {@link #listByIdPrefix}. */
   Page query(String appId, String kind, String idPrefix, Optional<String> cursor, int limit, Map<String, String> attrEquals);
 

@@ -26,12 +26,10 @@ import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
-import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.signing.EnclaveGateway;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
-import dev.mandate.store.Page;
 import dev.mandate.store.Store;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -48,19 +46,18 @@ import java.util.Optional;
  */
 public final class TransactionService {
   public static final String KIND = RecordRef.TRANSACTION;
-  /** Transactions read when summing a wallet's spend for an aggregation window. */
-  private static final int MAX_WINDOW_TRANSACTIONS = 1000;
-
   private final Store store;
   private final EnclaveGateway enclave;
   private final Chains chains;
   private final Clock clock;
+  private final WindowSums windowSums;
 
   public TransactionService(final Store store, final EnclaveGateway enclave, final Chains chains, final Clock clock) {
     this.store = store;
     this.enclave = enclave;
     this.chains = chains;
     this.clock = clock;
+    this.windowSums = new WindowSums(store, clock);
   }
 
   public List<Route> routes() {
@@ -89,7 +86,8 @@ public final class TransactionService {
     final ObjectNode filled = chainCall(() -> TransactionFiller.fill((ObjectNode) asked, wallet.address(), chainId, rpc));
     final HttpEnvelope http = enclave.envelope(call.request());
     final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
-      final Map<String, String> inputs = new HashMap<>(windowSums(call.appId(), wallet.id(), loaded));
+      final Map<String, String> inputs = new HashMap<>(
+          windowSums.before(call.appId(), wallet.id(), WindowSums.aggregations(loaded), body));
       inputs.put(Execute.TRANSACTION, filled.toString());
       return inputs;
     });
@@ -99,6 +97,24 @@ public final class TransactionService {
     final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
     out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
     return ApiResponse.ok(out);
+  }
+
+  /**
+   * Any other rpc request (and dry runs, eth_sendTransaction's included): the enclave sees the
+   * wallet's aggregation sums, and a signed eth_signTransaction is remembered for them.
+   */
+  public Executed executeMetered(final Route.Call call, final JsonNode body, final String walletId,
+      final List<RecordRef> roots, final boolean dryRun) {
+    final List<List<Aggregation>> seen = new java.util.ArrayList<>(1);
+    final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, dryRun, loaded -> {
+      final List<Aggregation> aggregations = WindowSums.aggregations(loaded);
+      seen.add(aggregations);
+      return windowSums.before(call.appId(), walletId, aggregations, body);
+    });
+    if (!dryRun && executed.result().isPresent() && !seen.isEmpty()) {
+      windowSums.recordSigned(call.appId(), walletId, seen.get(0), body);
+    }
+    return executed;
   }
 
   ApiResponse get(final Route.Call call) {
@@ -174,6 +190,8 @@ public final class TransactionService {
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
+    // The caller's own request, metered again by aggregations over later requests (WindowSums).
+    doc.set("request", body);
     final Item item = Item.of(appId, KIND, id, doc.toString());
     store.create(item);
     return item;
@@ -182,36 +200,6 @@ public final class TransactionService {
   /** {@code <wallet>.<ms, 13 digits>.<random>}: a wallet's transactions are one id range, in time order. */
   static String transactionId(final String walletId, final long millis) {
     return walletId + "." + String.format("%013d", millis) + "." + Ids.mint().substring(0, 8);
-  }
-
-  /**
-   * For each aggregation a loaded policy refers to: the sum of this wallet's sent transaction values
-   * within the aggregation's window, before this request. (Mandate sums the {@code value} of
-   * transactions it broadcast for the wallet; calldata metrics and {@code group_by} are not summed.)
-   */
-  private Map<String, String> windowSums(final String appId, final String walletId, final Map<RecordRef, Item> loaded) {
-    final Map<String, String> sums = new HashMap<>();
-    final List<Aggregation> aggregations = loaded.entrySet().stream()
-        .filter(e -> e.getKey().kind().equals(RecordRef.AGGREGATION))
-        .map(e -> Aggregation.fromDoc(Docs.parse(e.getValue().doc())))
-        .toList();
-    if (aggregations.isEmpty()) {
-      return sums;
-    }
-    final Page page = store.listByIdPrefix(appId, KIND, walletId + ".", Optional.empty(), MAX_WINDOW_TRANSACTIONS);
-    for (final Aggregation aggregation : aggregations) {
-      final long since = clock.millis() - aggregation.windowSeconds() * 1000L;
-      BigInteger sum = BigInteger.ZERO;
-      for (final Item tx : page.items()) {
-        final JsonNode doc = Json.parseStored(tx.doc());
-        if (doc.path("created_at").asLong() >= since && aggregation.method().equals(doc.path("method").asText())
-            && !"failed".equals(doc.path("status").asText())) {
-          sum = sum.add(new BigInteger(doc.path("value").asText("0")));
-        }
-      }
-      sums.put(Execute.AGGREGATE_PREFIX + aggregation.id(), sum.toString());
-    }
-    return sums;
   }
 
   private static ObjectNode view(final Item item) {

@@ -89,7 +89,7 @@ public final class WalletService {
       if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
         return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
-      final Executed executed = enclave.execute(call, List.of(target), dryRun);
+      final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
       return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
     });
   }

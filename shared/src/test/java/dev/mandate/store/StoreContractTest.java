@@ -295,6 +295,31 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void listByIdPrefixReadsOnlyThatRangeInIdOrder() {
+    for (final String id : List.of("w1.003", "w2.001", "w1.001", "w1.002", "w10.001")) {
+      store.create(Item.of(app, "transaction", id, "{}"));
+    }
+
+    assertThat(store.listByIdPrefix(app, "transaction", "w1.", Optional.empty(), 10).items())
+        .extracting(Item::id).containsExactly("w1.001", "w1.002", "w1.003");
+  }
+
+  @Test
+  void listByIdPrefixAfterSkipsWhatSortsBeforeAndPagesOn() {
+    for (final String id : List.of("w1.0001.a", "w1.0002.b", "w1.0003.c", "w1.0004.d", "w2.0005.e")) {
+      store.create(Item.of(app, "transaction", id, "{}"));
+    }
+
+    final Page first = store.listByIdPrefixAfter(app, "transaction", "w1.", "w1.0002", 1);
+    assertThat(first.items()).extracting(Item::id).containsExactly("w1.0002.b");
+    final Page rest = store.listByIdPrefix(app, "transaction", "w1.", first.nextCursor(), 10);
+    assertThat(rest.items()).extracting(Item::id).containsExactly("w1.0003.c", "w1.0004.d");
+    assertThat(rest.nextCursor()).isEmpty();
+    assertThatThrownBy(() -> store.listByIdPrefixAfter(app, "transaction", "w1.", "w2.0001", 10))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void listReturnsOnlyTheRequestedKind() {
     store.create(wallet(app, "w1"));
     store.create(Item.of(app, "wallet-policy", "p1", "{}"));
