@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rolling-window caps on eth_signTransaction over HTTP (Privy's aggregations): every signature
- * counts towards the window, dry runs do not, {@code group_by} keeps a sum per group, and a calldata
- * metric sums token amounts. (eth_sendTransaction caps against a real chain are in ChainTest.)
+ * counts towards the window, dry runs do not, {@code group_by} keeps a sum per group, a calldata
+ * metric sums token amounts, and the aggregation's own conditions (condition sets included) decide
+ * what counts. (eth_sendTransaction caps against a real chain are in ChainTest.)
  */
 class AggregationTest {
   private static final String A = "0x1111111111111111111111111111111111111111";
@@ -65,6 +66,19 @@ class AggregationTest {
     assertDenied(sign(wallet, TOKEN, 0, transfer(1)));
     // Another contract's transfer does not count towards this token's cap.
     assertSigned(sign(wallet, A, 0, transfer(9_000_000)));
+  }
+
+  @Test
+  void aConditionSetInTheAggregationDecidesWhichRequestsCount() {
+    final String payees = ok(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
+    ok(api.post("/v1/condition_sets/" + payees + "/condition_set_items", "[{\"value\":\"" + B + "\"}]"));
+    final String wallet = cappedWallet(valueAggregation(",\"conditions\":[{\"field_source\":\"ethereum_transaction\","
+        + "\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"" + payees + "\"}]"), "10");
+
+    assertSigned(sign(wallet, A, 100, "0x"));
+    assertSigned(sign(wallet, B, 10, "0x"));
+    assertDenied(sign(wallet, B, 1, "0x"));
+    assertSigned(sign(wallet, A, 100, "0x"));
   }
 
   private static String valueAggregation(final String extra) {

@@ -61,7 +61,7 @@ public final class RecordLoader {
   static List<RecordRef> references(final String kind, final JsonNode doc) {
     final List<RecordRef> refs = new ArrayList<>();
     switch (kind) {
-      case RecordRef.WALLET, RecordRef.POLICY, RecordRef.CONDITION_SET -> refs.addAll(fromBody(doc));
+      case RecordRef.WALLET, RecordRef.POLICY, RecordRef.CONDITION_SET, RecordRef.AGGREGATION -> refs.addAll(fromBody(doc));
       case RecordRef.KEY_QUORUM -> {
         doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
         doc.path("user_ids").forEach(id -> refs.add(RecordRef.user(id.asText())));

@@ -87,7 +87,7 @@ public final class TransactionService {
     final HttpEnvelope http = enclave.envelope(call.request());
     final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
       final Map<String, String> inputs = new HashMap<>(
-          windowSums.before(call.appId(), wallet.id(), WindowSums.aggregations(loaded), body));
+          windowSums.before(call.appId(), wallet.id(), WindowSums.aggregations(loaded), WindowSums.conditionSets(loaded), body));
       inputs.put(Execute.TRANSACTION, filled.toString());
       return inputs;
     });
@@ -109,7 +109,7 @@ public final class TransactionService {
     final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, dryRun, loaded -> {
       final List<Aggregation> aggregations = WindowSums.aggregations(loaded);
       seen.add(aggregations);
-      return windowSums.before(call.appId(), walletId, aggregations, body);
+      return windowSums.before(call.appId(), walletId, aggregations, WindowSums.conditionSets(loaded), body);
     });
     if (!dryRun && executed.result().isPresent() && !seen.isEmpty()) {
       windowSums.recordSigned(call.appId(), walletId, seen.get(0), body);

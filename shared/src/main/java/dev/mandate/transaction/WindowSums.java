@@ -7,6 +7,7 @@ import dev.mandate.api.Json;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.policy.EvaluationContext;
 import dev.mandate.enclave.protocol.Execute;
+import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
@@ -60,6 +61,17 @@ final class WindowSums {
         .toList();
   }
 
+  /** The condition sets among the loaded records, for aggregation conditions that name them. */
+  static Map<String, List<String>> conditionSets(final Map<RecordRef, Item> loaded) {
+    final Map<String, List<String>> sets = new HashMap<>();
+    loaded.forEach((ref, item) -> {
+      if (ref.kind().equals(RecordRef.CONDITION_SET)) {
+        sets.put(ref.id(), ConditionSetRecord.fromDoc(item.doc()).values());
+      }
+    });
+    return sets;
+  }
+
   /**
    * For each aggregation: {@code aggregate.<id>} → the sum of what the wallet's earlier requests in
    * its group added within its window (decimal).
@@ -68,7 +80,7 @@ final class WindowSums {
    *     over part of them could let a capped request through
    */
   Map<String, String> before(final String appId, final String walletId, final List<Aggregation> aggregations,
-      final JsonNode request) {
+      final Map<String, List<String>> conditionSets, final JsonNode request) {
     final Map<String, String> sums = new HashMap<>();
     final long now = clock.millis();
     final Map<String, List<Counted>> byMethod = new HashMap<>();
@@ -80,7 +92,7 @@ final class WindowSums {
           m -> read(appId, walletId, m, now - maxWindowMillis(aggregations)))) {
         if (past.at() >= since && aggregation.groupKey(past.request()).equals(group)) {
           sum = sum.add(aggregation.contribution(aggregation.method(), past.request(),
-              EvaluationContext.at(Instant.ofEpochMilli(past.at()))));
+              EvaluationContext.of(Instant.ofEpochMilli(past.at()), conditionSets, Map.of())));
         }
       }
       sums.put(Execute.AGGREGATE_PREFIX + aggregation.id(), sum.toString());

@@ -50,7 +50,7 @@ class WindowSumsTest {
   }
 
   private String before(final Aggregation aggregation, final JsonNode current) {
-    return sums.before(APP, WALLET, List.of(aggregation), current).get("aggregate." + aggregation.id());
+    return sums.before(APP, WALLET, List.of(aggregation), Map.of(), current).get("aggregate." + aggregation.id());
   }
 
   @Test
@@ -100,6 +100,17 @@ class WindowSumsTest {
   }
 
   @Test
+  void aggregationConditionsSeeTheConditionSetsTheyName() {
+    sent(Duration.ofMinutes(2), A, 5, "confirmed");
+    sent(Duration.ofMinutes(1), B, 50, "confirmed");
+    final Aggregation toPayees = aggregation("to-payees", "eth_sendTransaction",
+        ",\"conditions\":[{\"field_source\":\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"payees\"}]");
+
+    assertThat(sums.before(APP, WALLET, List.of(toPayees), Map.of("payees", List.of(B)), request("eth_sendTransaction", A, 1)))
+        .containsEntry("aggregate.to-payees", "50");
+  }
+
+  @Test
   void signedTransactionsAreRecordedOnlyWhenAnAggregationOfTheirMethodJudgedThem() {
     final Aggregation signing = aggregation("signing", "eth_signTransaction", "");
     final JsonNode signed = request("eth_signTransaction", A, 9);
@@ -125,6 +136,6 @@ class WindowSumsTest {
 
   @Test
   void noAggregationsMeansNoReads() {
-    assertThat(sums.before(APP, WALLET, List.of(), request("eth_sendTransaction", A, 1))).isEqualTo(Map.of());
+    assertThat(sums.before(APP, WALLET, List.of(), Map.of(), request("eth_sendTransaction", A, 1))).isEqualTo(Map.of());
   }
 }

@@ -94,15 +94,19 @@ final class PolicyGate {
   private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
       final String method, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
-    policy.rules().forEach(rule -> rule.conditions().forEach(condition -> {
+    final List<Aggregation> aggregations = records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())));
+    final java.util.function.Consumer<dev.mandate.enclave.policy.Condition> addSets = condition -> {
       if (condition.operator() == dev.mandate.enclave.policy.Operator.IN_CONDITION_SET) {
         condition.values().forEach(id -> records.conditionSet(id).map(ConditionSetRecord::values)
             .ifPresent(values -> sets.put(id, values)));
       }
-    }));
+    };
+    policy.rules().forEach(rule -> rule.conditions().forEach(addSets));
+    // An aggregation's own conditions (which requests count) may name condition sets too.
+    aggregations.forEach(aggregation -> aggregation.conditions().forEach(addSets));
     final EvaluationContext base = EvaluationContext.of(request.now, sets, Map.of());
     final Map<String, BigInteger> sums = new java.util.HashMap<>();
-    for (final Aggregation aggregation : records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())))) {
+    for (final Aggregation aggregation : aggregations) {
       final BigInteger before = Optional.ofNullable(hostInputs.get(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX
           + aggregation.id())).map(BigInteger::new).orElse(BigInteger.ZERO);
       sums.put(aggregation.id(), before.add(aggregation.contribution(method, request.body(), base)));
