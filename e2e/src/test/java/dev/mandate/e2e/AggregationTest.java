@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rolling-window caps on eth_signTransaction over HTTP (Privy's aggregations): every signature
  * counts towards the window, dry runs do not, {@code group_by} keeps a sum per group, a calldata
- * metric sums token amounts, and the aggregation's own conditions (condition sets included) decide
- * what counts. (eth_sendTransaction caps against a real chain are in ChainTest.)
+ * metric sums token amounts, the aggregation's own conditions (condition sets included) decide
+ * what counts, and requests racing each other are metered one at a time. (eth_sendTransaction caps against a real chain are in ChainTest.)
  */
 class AggregationTest {
   private static final String A = "0x1111111111111111111111111111111111111111";
@@ -79,6 +79,36 @@ class AggregationTest {
     assertSigned(sign(wallet, B, 10, "0x"));
     assertDenied(sign(wallet, B, 1, "0x"));
     assertSigned(sign(wallet, A, 100, "0x"));
+  }
+
+  @Test
+  void requestsRacingEachOtherCannotTogetherPassTheCap() throws Exception {
+    final String wallet = cappedWallet(valueAggregation(""), "10");
+    final int racers = 8;
+    final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+    final java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    final java.util.List<java.util.concurrent.Future<MandateHttp.Response>> results = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < racers; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return sign(wallet, A, 10, "0x");
+        }));
+      }
+      start.countDown();
+      int signed = 0;
+      for (final java.util.concurrent.Future<MandateHttp.Response> result : results) {
+        final MandateHttp.Response response = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (response.status() == 200) {
+          signed++;
+        } else {
+          assertDenied(response);
+        }
+      }
+      assertThat(signed).as("signatures within a cap that allows one").isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static String valueAggregation(final String extra) {

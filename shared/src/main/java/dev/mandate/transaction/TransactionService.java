@@ -85,18 +85,19 @@ public final class TransactionService {
     }
     final ObjectNode filled = chainCall(() -> TransactionFiller.fill((ObjectNode) asked, wallet.address(), chainId, rpc));
     final HttpEnvelope http = enclave.envelope(call.request());
-    final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
-      final Map<String, String> inputs = new HashMap<>(
-          windowSums.before(call.appId(), wallet.id(), WindowSums.aggregations(loaded), WindowSums.conditionSets(loaded), body));
-      inputs.put(Execute.TRANSACTION, filled.toString());
-      return inputs;
-    });
-    final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
-    final String hash = chainCall(() -> Broadcaster.sendIdempotently(data.path("signed_transaction").asText(), rpc));
-    final Item record = record(call.appId(), wallet, caip2, hash, filled, body);
-    final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
-    out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
-    return ApiResponse.ok(out);
+    try (Metering metering = new Metering(call.appId(), wallet.id(), body, false)) {
+      final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
+        final Map<String, String> inputs = new HashMap<>(metering.sums(loaded));
+        inputs.put(Execute.TRANSACTION, filled.toString());
+        return inputs;
+      });
+      final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
+      final String hash = chainCall(() -> Broadcaster.sendIdempotently(data.path("signed_transaction").asText(), rpc));
+      final Item record = record(call.appId(), wallet, caip2, hash, filled, body);
+      final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
+      out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
+      return ApiResponse.ok(out);
+    }
   }
 
   /**
@@ -105,16 +106,51 @@ public final class TransactionService {
    */
   public Executed executeMetered(final Route.Call call, final JsonNode body, final String walletId,
       final List<RecordRef> roots, final boolean dryRun) {
-    final List<List<Aggregation>> seen = new java.util.ArrayList<>(1);
-    final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, dryRun, loaded -> {
-      final List<Aggregation> aggregations = WindowSums.aggregations(loaded);
-      seen.add(aggregations);
-      return windowSums.before(call.appId(), walletId, aggregations, WindowSums.conditionSets(loaded), body);
-    });
-    if (!dryRun && executed.result().isPresent() && !seen.isEmpty()) {
-      windowSums.recordSigned(call.appId(), walletId, seen.get(0), body);
+    try (Metering metering = new Metering(call.appId(), walletId, body, dryRun)) {
+      final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, dryRun, metering::sums);
+      if (!dryRun && executed.result().isPresent()) {
+        metering.recordSigned();
+      }
+      return executed;
     }
-    return executed;
+  }
+
+  /**
+   * One request's view of its wallet's aggregation windows. When a policy that judges it refers to
+   * aggregations (and it is not a dry run), the wallet's metering lease is held from reading the
+   * sums until the request is recorded, so racing requests cannot together pass a cap.
+   */
+  private final class Metering implements AutoCloseable {
+    private final String appId;
+    private final String walletId;
+    private final JsonNode body;
+    private final boolean dryRun;
+    private List<Aggregation> aggregations = List.of();
+    private Optional<WindowSums.Lease> lease = Optional.empty();
+
+    Metering(final String appId, final String walletId, final JsonNode body, final boolean dryRun) {
+      this.appId = appId;
+      this.walletId = walletId;
+      this.body = body;
+      this.dryRun = dryRun;
+    }
+
+    Map<String, String> sums(final Map<RecordRef, Item> loaded) {
+      aggregations = WindowSums.aggregations(loaded);
+      if (!dryRun && !aggregations.isEmpty() && lease.isEmpty()) {
+        lease = Optional.of(windowSums.lease(appId, walletId));
+      }
+      return windowSums.before(appId, walletId, aggregations, WindowSums.conditionSets(loaded), body);
+    }
+
+    void recordSigned() {
+      windowSums.recordSigned(appId, walletId, aggregations, body);
+    }
+
+    @Override
+    public void close() {
+      lease.ifPresent(WindowSums.Lease::close);
+    }
   }
 
   ApiResponse get(final Route.Call call) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.api.ApiException;
 import dev.mandate.api.Json;
+import dev.mandate.enclave.Ids;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.policy.EvaluationContext;
 import dev.mandate.enclave.protocol.Execute;
@@ -11,6 +12,7 @@ import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
+import dev.mandate.store.ItemExistsException;
 import dev.mandate.store.Page;
 import dev.mandate.store.Store;
 import java.math.BigInteger;
@@ -35,6 +37,9 @@ import java.util.Map;
  * {@code eth_signTransaction} requests are recorded here, after they were signed, whenever a policy
  * that refers to an aggregation of that method judged them.
  *
+ * <p>Metered requests of one wallet run one at a time ({@link #lease}): otherwise two requests racing
+ * each other would each see the sum without the other and could together pass a cap.
+ *
  * <p>The host computes these sums and the enclave trusts them (see docs/security.md): a host that
  * lies can make a cap look unspent, which is why the sums are not a seal-protected record.
  */
@@ -45,12 +50,77 @@ final class WindowSums {
   static final int PAGE = 1_000;
   static final int MAX_RECORDS = 10_000;
 
+  /** The per-wallet lease that serialises metered requests; ids are wallet ids. */
+  static final String LEASE_KIND = "metering_lease";
+  /** How long a lease lives if its holder dies; longer than a send's chain calls take. */
+  static final Duration LEASE_TTL = Duration.ofSeconds(60);
+  static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
+  private static final long POLL_MILLIS = 20;
+
   private final Store store;
   private final Clock clock;
+  private final Duration maxWait;
 
   WindowSums(final Store store, final Clock clock) {
+    this(store, clock, DEFAULT_MAX_WAIT);
+  }
+
+  WindowSums(final Store store, final Clock clock, final Duration maxWait) {
     this.store = store;
     this.clock = clock;
+    this.maxWait = maxWait;
+  }
+
+  /** A held lease; closing releases it (if it is still ours). */
+  interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Waits (at most {@code maxWait}) until no other metered request of this wallet is in flight, and
+   * holds the wallet until the lease is closed, i.e. until this request's sums are read, it is
+   * signed and it is recorded.
+   *
+   * @throws ApiException 503 {@code wallet_busy} if the wallet stays busy; nothing was signed
+   */
+  Lease lease(final String appId, final String walletId) {
+    final String token = Ids.mint();
+    final long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      try {
+        store.create(Item.of(appId, LEASE_KIND, walletId, Json.object().put("token", token).toString())
+            .withExpiresAt(clock.instant().plus(LEASE_TTL)));
+        return () -> release(appId, walletId, token);
+      } catch (ItemExistsException busy) {
+        if (System.nanoTime() > deadline) {
+          throw new ApiException(503, "wallet_busy", "Another request of this wallet is being checked against its"
+              + " spending limits; it is safe to retry.");
+        }
+        sleep();
+      }
+    }
+  }
+
+  private void release(final String appId, final String walletId, final String token) {
+    store.get(appId, LEASE_KIND, walletId)
+        .filter(item -> token.equals(Json.parseStored(item.doc()).path("token").asText()))
+        .ifPresent(item -> {
+          try {
+            store.delete(appId, LEASE_KIND, walletId, item.version());
+          } catch (RuntimeException gone) {
+            // Expired and taken by another request meanwhile: it is theirs now.
+          }
+        });
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "wallet_busy", "Interrupted while waiting for the wallet; it is safe to retry.");
+    }
   }
 
   /** The aggregations among the records the enclave is about to see. */

@@ -135,6 +135,64 @@ class WindowSumsTest {
   }
 
   @Test
+  void aLeaseWaitsForTheWalletsCurrentHolder() throws Exception {
+    final WindowSums.Lease first = sums.lease(APP, WALLET);
+    final var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> sums.lease(APP, WALLET));
+    Thread.sleep(200);
+    assertThat(second).isNotDone();
+
+    first.close();
+    second.get(5, java.util.concurrent.TimeUnit.SECONDS).close();
+    sums.lease(APP, "anotherwalletaaaaaaaaaaa").close();
+  }
+
+  @Test
+  void aWalletThatStaysBusyIsA503AndOtherWalletsAreNotHeldUp() {
+    final WindowSums impatient = new WindowSums(store, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(100));
+    try (WindowSums.Lease held = sums.lease(APP, WALLET)) {
+      assertThatThrownBy(() -> impatient.lease(APP, WALLET))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.code()).isEqualTo("wallet_busy");
+          });
+      impatient.lease(APP, "anotherwalletaaaaaaaaaaa").close();
+    }
+    impatient.lease(APP, WALLET).close();
+  }
+
+  @Test
+  void aLeaseWhoseHolderDiedExpiresAndItsLateReleaseLeavesTheNewHolderAlone() {
+    final Instant[] now = {NOW};
+    final Clock clock = new Clock() {
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(final java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    final InMemoryStore moving = InMemoryStore.create(clock);
+    final WindowSums meter = new WindowSums(moving, clock, Duration.ofMillis(100));
+    final WindowSums.Lease abandoned = meter.lease(APP, WALLET);
+
+    now[0] = NOW.plus(WindowSums.LEASE_TTL).plusSeconds(1);
+    final WindowSums.Lease next = meter.lease(APP, WALLET);
+    abandoned.close();
+    assertThatThrownBy(() -> meter.lease(APP, WALLET)).isInstanceOf(ApiException.class);
+
+    next.close();
+    meter.lease(APP, WALLET).close();
+  }
+
+  @Test
   void noAggregationsMeansNoReads() {
     assertThat(sums.before(APP, WALLET, List.of(), Map.of(), request("eth_sendTransaction", A, 1))).isEqualTo(Map.of());
   }
