@@ -185,6 +185,19 @@ class TemplateTest {
   }
 
   @Test
+  void functionsThatClaimIdempotencyKeysOrMeterSpendingMayReleaseWhatTheyClaim() {
+    // Idempotency claims are deleted after a 5xx so a retry can run; metering leases after each
+    // metered request. Without DeleteItem both would hold until they expire.
+    final Map<String, Node> functions = functions();
+    for (final String name : List.of("WalletsFunction", "SignFunction", "PoliciesFunction", "RecurringRunnerFunction")) {
+      assertThat(statements(functions.get(name)).stream()
+          .filter(statement -> statement.value("Resource").orElse("").equals("!GetAtt Table.Arn"))
+          .flatMap(statement -> actions(statement).stream()))
+          .as(name).contains("dynamodb:DeleteItem", "dynamodb:PutItem");
+    }
+  }
+
+  @Test
   void onlyTheRunnerSignsWithActionKeys() {
     final Set<String> signers = new TreeSet<>();
     functions().forEach((name, properties) -> {

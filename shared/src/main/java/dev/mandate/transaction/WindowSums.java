@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.api.ApiException;
 import dev.mandate.api.Json;
+import dev.mandate.api.Log;
 import dev.mandate.enclave.Ids;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.policy.EvaluationContext;
@@ -11,8 +12,10 @@ import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.signing.RecordRef;
+import dev.mandate.store.ConcurrentUpdateException;
 import dev.mandate.store.Item;
 import dev.mandate.store.ItemExistsException;
+import dev.mandate.store.ItemNotFoundException;
 import dev.mandate.store.Page;
 import dev.mandate.store.Store;
 import java.math.BigInteger;
@@ -40,8 +43,8 @@ import java.util.Map;
  * <p>Metered requests of one wallet run one at a time ({@link #lease}): otherwise two requests racing
  * each other would each see the sum without the other and could together pass a cap.
  *
- * <p>The host computes these sums and the enclave trusts them (see docs/security.md): a host that
- * lies can make a cap look unspent, which is why the sums are not a seal-protected record.
+ * <p>The host computes these sums and the enclave trusts them (see docs/security.md): the enclave
+ * keeps no state of its own to check them against, so a host that lies can make a cap look unspent.
  */
 final class WindowSums {
   /** eth_signTransaction requests that an aggregation counts; ids {@code <wallet>.<ms>.<random>}. */
@@ -103,15 +106,17 @@ final class WindowSums {
   }
 
   private void release(final String appId, final String walletId, final String token) {
-    store.get(appId, LEASE_KIND, walletId)
-        .filter(item -> token.equals(Json.parseStored(item.doc()).path("token").asText()))
-        .ifPresent(item -> {
-          try {
-            store.delete(appId, LEASE_KIND, walletId, item.version());
-          } catch (RuntimeException gone) {
-            // Expired and taken by another request meanwhile: it is theirs now.
-          }
-        });
+    try {
+      store.get(appId, LEASE_KIND, walletId)
+          .filter(item -> token.equals(Json.parseStored(item.doc()).path("token").asText()))
+          .ifPresent(item -> store.delete(appId, LEASE_KIND, walletId, item.version()));
+    } catch (ConcurrentUpdateException | ItemNotFoundException gone) {
+      // Expired and taken (or released) by another request meanwhile: nothing of ours is left.
+    } catch (RuntimeException e) {
+      // The request itself is done; the lease expires on its own. Say so: until then the wallet's
+      // metered requests wait.
+      Log.warn("metering_lease_not_released", "wallet", walletId, "error", e.getClass().getSimpleName());
+    }
   }
 
   private static void sleep() {
