@@ -185,11 +185,14 @@ class TemplateTest {
   }
 
   @Test
-  void functionsThatClaimIdempotencyKeysOrMeterSpendingMayReleaseWhatTheyClaim() {
-    // Idempotency claims are deleted after a 5xx so a retry can run; metering leases after each
-    // metered request. Without DeleteItem both would hold until they expire.
+  void functionsThatClaimOrUnlinkRecordsMayDeleteThem() {
+    // Idempotency claims are deleted after a 5xx so a retry can run (wallets, rpc, policies, the
+    // runner's rpc); metering leases after each metered request (rpc, runner); a PATCH that takes a
+    // wallet from a user deletes the user's wallet pointer in the same transaction. DynamoDB checks
+    // DeleteItem for a transaction's deletes too; without it these fail only on AWS.
     final Map<String, Node> functions = functions();
-    for (final String name : List.of("WalletsFunction", "SignFunction", "PoliciesFunction", "RecurringRunnerFunction")) {
+    for (final String name : List.of("WalletsFunction", "UpdateWalletFunction", "SignFunction", "PoliciesFunction",
+        "RecurringRunnerFunction")) {
       assertThat(statements(functions.get(name)).stream()
           .filter(statement -> statement.value("Resource").orElse("").equals("!GetAtt Table.Arn"))
           .flatMap(statement -> actions(statement).stream()))
