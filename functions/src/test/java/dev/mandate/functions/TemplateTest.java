@@ -140,7 +140,10 @@ class TemplateTest {
           assertThat(actions).as("%s: Resource '*' only for kms:CreateKey", name).containsExactly("kms:CreateKey");
         }
         if (actions.stream().anyMatch(a -> a.startsWith("kms:"))) {
-          if (actions.stream().allMatch(ACTION_KEY_OPERATIONS::contains)) {
+          if (actions.equals(List.of("kms:GetPublicKey"))) {
+            // Reading a public key grants nothing; it is pinned to P-256 keys only (see the test below).
+            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:KeySpec: ECC_NIST_P256");
+          } else if (actions.stream().allMatch(ACTION_KEY_OPERATIONS::contains)) {
             // Action keys: every grant is pinned to the recurring-action tag, requested or present.
             assertThat(text).as("%s KMS statement %s", name, statement.value("Sid"))
                 .containsPattern("aws:(Request|Resource)Tag/mandate-purpose: " + ACTION_KEY_PURPOSE);
@@ -185,6 +188,16 @@ class TemplateTest {
   }
 
   @Test
+  void tableGrantsAreLimitedToTheCallsTheStoreMakes() {
+    // DynamoStore: get → GetItem, create/update → conditional PutItem, delete → DeleteItem, lists →
+    // Query, transactions → Put/Delete/ConditionCheck. UpdateItem, BatchGetItem, Scan: never.
+    functions().forEach((name, properties) -> statements(properties).stream()
+        .filter(statement -> statement.value("Resource").orElse("").equals("!GetAtt Table.Arn"))
+        .forEach(statement -> assertThat(actions(statement)).as(name)
+            .isSubsetOf("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")));
+  }
+
+  @Test
   void functionsThatClaimOrUnlinkRecordsMayDeleteThem() {
     // Idempotency claims are deleted after a 5xx so a retry can run (wallets, rpc, policies, the
     // runner's rpc); metering leases after each metered request (rpc, runner); a PATCH that takes a
@@ -217,7 +230,7 @@ class TemplateTest {
   }
 
   @Test
-  void actionKeysAreCreatedOnlyWithTheirTagsAndManagedOnlyWhenTagged() {
+  void actionKeysAreCreatedOnlyWithTheirTagsAndRetiredOnlyWhenTagged() {
     final Map<String, Node> statements = new LinkedHashMap<>();
     functions().forEach((name, properties) -> statements(properties).forEach(statement -> actions(statement).forEach(a -> {
       if (a.equals("kms:CreateKey") || a.equals("kms:TagResource") || a.equals("kms:ScheduleKeyDeletion")
@@ -235,10 +248,11 @@ class TemplateTest {
       assertThat(tagKeys.items()).extracting(Node::key).containsExactlyInAnyOrder("mandate-purpose", "mandate-app", "mandate-action");
     }
     assertThat(statements.get("kms:CreateKey").text()).contains("kms:KeySpec: ECC_NIST_P256").contains("kms:KeyUsage: SIGN_VERIFY");
-    for (final String managed : List.of("kms:GetPublicKey", "kms:ScheduleKeyDeletion")) {
-      assertThat(statements.get(managed).text()).as(managed)
-          .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE).contains("kms:KeySpec: ECC_NIST_P256");
-    }
+    assertThat(statements.get("kms:ScheduleKeyDeletion").text())
+        .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE).contains("kms:KeySpec: ECC_NIST_P256");
+    // A public key is no secret, and a new key's tags may not count yet when it is read.
+    assertThat(statements.get("kms:GetPublicKey").text()).contains("kms:KeySpec: ECC_NIST_P256");
+    assertThat(actions(statements.get("kms:GetPublicKey"))).containsExactly("kms:GetPublicKey");
   }
 
   @Test

@@ -55,9 +55,14 @@ public final class RecurringRunner {
     int ran = 0;
     for (final Item pointer : index.items()) {
       final ObjectNode p = Json.parseStored(pointer.doc());
-      final Optional<Item> action = store.get(p.path("app_id").asText(), RecurringActionService.KIND, p.path("action_id").asText());
-      if (action.isPresent() && runIfDue(p.path("app_id").asText(), action.get())) {
-        ran++;
+      try {
+        final Optional<Item> action = store.get(p.path("app_id").asText(), RecurringActionService.KIND, p.path("action_id").asText());
+        if (action.isPresent() && runIfDue(p.path("app_id").asText(), action.get())) {
+          ran++;
+        }
+      } catch (RuntimeException e) {
+        // One action's trouble (its store record, its key) must not keep the others from running.
+        Log.error("recurring_action_error", "action", p.path("action_id").asText(), "error", e.getClass().getSimpleName());
       }
     }
     return ran;
@@ -79,7 +84,7 @@ public final class RecurringRunner {
       return false; // this scheduled time already ran (or is running): a duplicate delivery
     }
     advance(item, action, now);
-    final ObjectNode outcome = submit(appId, item.id(), action, runId);
+    final ObjectNode outcome = submitOrFail(appId, item.id(), action, runId);
     store.get(appId, RecurringActionService.RUN_KIND, runId).ifPresent(run -> {
       final ObjectNode doc = Json.parseStored(run.doc());
       doc.setAll(outcome);
@@ -108,6 +113,20 @@ public final class RecurringRunner {
       store.update(item.withDoc(action.toString()), item.version());
     } catch (ConcurrentUpdateException raced) {
       // Paused or deleted meanwhile: the claimed run still goes ahead once; the new status stands.
+    }
+  }
+
+  /**
+   * {@link #submit}, or a failed outcome when the request never reached the rpc path (e.g. KMS
+   * refused to sign with the action's key): the run says so instead of staying "running".
+   */
+  private ObjectNode submitOrFail(final String appId, final String actionId, final ObjectNode action, final String runId) {
+    try {
+      return submit(appId, actionId, action, runId);
+    } catch (RuntimeException e) {
+      Log.error("recurring_run_error", "action", actionId, "error", e.getClass().getSimpleName());
+      return Json.object().put("outcome", "failed").put("code", "action_signing_failed")
+          .put("error", "The action's request could not be signed (" + e.getClass().getSimpleName() + ").");
     }
   }
 
