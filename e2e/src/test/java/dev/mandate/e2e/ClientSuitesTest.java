@@ -18,6 +18,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mandate.testkit.Executables;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,21 +94,10 @@ class ClientSuitesTest {
   }
 
   private static String requireTool(final String name) {
-    final String path = System.getenv("PATH");
-    if (path != null) {
-      for (final String dir : path.split(java.io.File.pathSeparator)) {
-        if (dir.isEmpty()) {
-          continue;
-        }
-        final Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
-    }
-    return fail("'%s' was not found on PATH. The client suites in clients/ need Node.js >= %d and npm "
+    return Executables.onPath(name).map(Path::toString).orElseGet(() -> fail(
+        "'%s' was not found on PATH. The client suites in clients/ need Node.js >= %d and npm "
         + "(https://nodejs.org); install them, or run the other e2e tests with -Dtest='!ClientSuitesTest'.",
-        name, MIN_NODE_MAJOR);
+        name, MIN_NODE_MAJOR));
   }
 
   private record Result(int exitCode, String output) {

@@ -5,31 +5,13 @@ package dev.mandate.store;
  * transaction was writing it at the same moment. Nothing was written; the API answers 409 and the
  * caller may re-read and retry.
  */
-public class ConcurrentUpdateException extends StoreException {
+public class ConcurrentUpdateException extends ItemException {
   private static final long serialVersionUID = 1L;
-  private final String appId;
-  private final String kind;
-  private final String id;
   private final long expectedVersion;
 
   public ConcurrentUpdateException(final String appId, final String kind, final String id, final long expectedVersion) {
-    super(kind + " '" + id + "' was modified concurrently (expected version " + expectedVersion + ")");
-    this.appId = appId;
-    this.kind = kind;
-    this.id = id;
+    super(appId, kind, id, "was modified concurrently (expected version " + expectedVersion + ")");
     this.expectedVersion = expectedVersion;
-  }
-
-  public String appId() {
-    return appId;
-  }
-
-  public String kind() {
-    return kind;
-  }
-
-  public String id() {
-    return id;
   }
 
   public long expectedVersion() {

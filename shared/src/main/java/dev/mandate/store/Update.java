@@ -31,40 +31,32 @@ public sealed interface Update {
     return new Check(appId, kind, id, expectedVersion);
   }
 
-  /** See {@link Update#create}. */
-  record Create(Item item) implements Update {
+  /** A write of a whole item: the item names what it writes. */
+  sealed interface OfItem extends Update permits Create, Replace {
+    Item item();
+
     @Override
-    public String appId() {
-      return item.appId();
+    default String appId() {
+      return item().appId();
     }
 
     @Override
-    public String kind() {
-      return item.kind();
+    default String kind() {
+      return item().kind();
     }
 
     @Override
-    public String id() {
-      return item.id();
+    default String id() {
+      return item().id();
     }
   }
 
+  /** See {@link Update#create}. */
+  record Create(Item item) implements OfItem {
+  }
+
   /** See {@link Update#replace}. */
-  record Replace(Item item, long expectedVersion) implements Update {
-    @Override
-    public String appId() {
-      return item.appId();
-    }
-
-    @Override
-    public String kind() {
-      return item.kind();
-    }
-
-    @Override
-    public String id() {
-      return item.id();
-    }
+  record Replace(Item item, long expectedVersion) implements OfItem {
   }
 
   /** See {@link Update#delete}. */

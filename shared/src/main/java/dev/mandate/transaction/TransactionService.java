@@ -137,7 +137,10 @@ public final class TransactionService {
 
     Map<String, String> sums(final Map<RecordRef, Item> loaded) {
       aggregations = WindowSums.aggregations(loaded);
-      if (!dryRun && !aggregations.isEmpty() && lease.isEmpty()) {
+      if (aggregations.isEmpty()) {
+        return Map.of(); // the common case: nothing to read, nothing to hold
+      }
+      if (!dryRun && lease.isEmpty()) {
         lease = Optional.of(windowSums.lease(appId, walletId));
       }
       return windowSums.before(appId, walletId, aggregations, WindowSums.conditionSets(loaded), body);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.Mandate;
-import dev.mandate.api.Api;
 import dev.mandate.api.ApiRequest;
 import dev.mandate.api.ApiResponse;
 import dev.mandate.api.Json;
@@ -14,13 +13,11 @@ import dev.mandate.enclave.keys.DevKeyWrapper;
 import dev.mandate.signing.PublicUrl;
 import dev.mandate.store.InMemoryStore;
 import dev.mandate.store.Item;
+import dev.mandate.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,23 +35,7 @@ class RecurringRunnerTest {
   @TempDir
   Path dir;
 
-  private final Instant[] now = {Instant.parse("2026-11-22T12:00:00Z")};
-  private final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return now[0];
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(final ZoneId zone) {
-      return this;
-    }
-  };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
   private InMemoryStore store;
   private Mandate mandate;
 
@@ -76,7 +57,7 @@ class RecurringRunnerTest {
     ((ObjectNode) doc.get("key")).put("reference", "bm90IGEgd3JhcHBlZCBrZXk");
     store.update(record.withDoc(doc.toString()), record.version());
 
-    now[0] = now[0].plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(mandate.recurringRunner().runDue()).isEqualTo(2);
 
     final JsonNode failed = runs(broken).get(0);

@@ -1,5 +1,7 @@
 package dev.mandate.store;
 
+import dev.mandate.testkit.MutableClock;
+
 class InMemoryStoreTest extends StoreContractTest {
   @Override
   Store newStore(final MutableClock clock) {

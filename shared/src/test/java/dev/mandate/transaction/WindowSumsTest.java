@@ -9,6 +9,7 @@ import dev.mandate.api.Json;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.store.InMemoryStore;
 import dev.mandate.store.Item;
+import dev.mandate.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,28 +163,12 @@ class WindowSumsTest {
 
   @Test
   void aLeaseWhoseHolderDiedExpiresAndItsLateReleaseLeavesTheNewHolderAlone() {
-    final Instant[] now = {NOW};
-    final Clock clock = new Clock() {
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(final java.time.ZoneId zone) {
-        return this;
-      }
-    };
+    final MutableClock clock = new MutableClock(NOW);
     final InMemoryStore moving = InMemoryStore.create(clock);
     final WindowSums meter = new WindowSums(moving, clock, Duration.ofMillis(100));
     final WindowSums.Lease abandoned = meter.lease(APP, WALLET);
 
-    now[0] = NOW.plus(WindowSums.LEASE_TTL).plusSeconds(1);
+    clock.advance(WindowSums.LEASE_TTL.plusSeconds(1));
     final WindowSums.Lease next = meter.lease(APP, WALLET);
     abandoned.close();
     assertThatThrownBy(() -> meter.lease(APP, WALLET)).isInstanceOf(ApiException.class);

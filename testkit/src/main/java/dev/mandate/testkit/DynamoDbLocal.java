@@ -20,7 +20,6 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * }</pre>
  */
 public final class DynamoDbLocal implements AutoCloseable {
-  private static final int ATTEMPTS = 3;
   private static final Object SHARED_LOCK = new Object();
   private static DynamoDbLocal shared;
 
@@ -35,16 +34,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 
   /** Starts a fresh, empty instance on a free port (about 1-3 s the first time in a JVM). */
   public static DynamoDbLocal start() {
-    BackendStartException last = null;
-    // The free port can be taken between picking and binding; a new port usually fixes that.
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        return startOn(FreePorts.pick());
-      } catch (BackendStartException e) {
-        last = e;
-      }
-    }
-    throw last;
+    return FreePorts.startOnOne(DynamoDbLocal::startOn);
   }
 
   /**

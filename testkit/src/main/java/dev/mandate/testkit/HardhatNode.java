@@ -1,14 +1,12 @@
 package dev.mandate.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A local Ethereum node ({@code hardhat node}, chain id 31337) on a free loopback port, for tests
@@ -40,7 +37,6 @@ public final class HardhatNode implements AutoCloseable {
       + " are on PATH.";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
-  private static final int ATTEMPTS = 3;
   private static final Object INSTALL_LOCK = new Object();
 
   /** The default {@code test test ... junk} mnemonic's accounts, in hardhat's order. */
@@ -77,23 +73,17 @@ public final class HardhatNode implements AutoCloseable {
       "0x2546BcD3c84621e976D8185a91A922aE77ECEc30", "0xbDA5747bFD65F08deb54cb465eB87D40e51B197E",
       "0xdD2FD4581271e230360230F9337D5c0430Bf44C0", "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199");
 
-  private final Process process;
-  private final Path log;
+  private final ChildProcess process;
   private final URI rpcUrl;
   private final HttpClient http;
-  private final Thread shutdownHook;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HardhatNode(final Process process, final Path log, final int port) {
+  private HardhatNode(final ChildProcess process, final int port) {
     this.process = process;
-    this.log = log;
     this.rpcUrl = URI.create("http://127.0.0.1:" + port + "/");
     // HTTP/1.1: for http:// the JDK would otherwise ask to upgrade to h2c, which the node's
     // WebSocket server takes for a failed WebSocket handshake and never answers.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(1)).build();
-    this.shutdownHook = new Thread(this::stopProcess, "hardhat-node-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -105,18 +95,10 @@ public final class HardhatNode implements AutoCloseable {
    */
   public static HardhatNode start() {
     final Path project = repoRoot().resolve(PROJECT);
-    final Path node = MotoServer.findOnPath("node", System.getenv("PATH"))
+    final Path node = Executables.onPath("node")
         .orElseThrow(() -> new BackendStartException("`node` was not found on PATH. " + INSTALL_HINT));
     ensureInstalled(project);
-    BackendStartException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        return startOn(node, project, FreePorts.pick());
-      } catch (BackendStartException e) {
-        last = e;
-      }
-    }
-    throw last;
+    return FreePorts.startOnOne(port -> startOn(node, project, port));
   }
 
   /** {@code -Dmandate.repoRoot}, else the nearest folder at or above the working dir holding tools/hardhat. */
@@ -168,7 +150,7 @@ public final class HardhatNode implements AutoCloseable {
   }
 
   private static void npmCi(final Path project) {
-    final Path npm = MotoServer.findOnPath("npm", System.getenv("PATH"))
+    final Path npm = Executables.onPath("npm")
         .orElseThrow(() -> new BackendStartException("`npm` was not found on PATH. " + INSTALL_HINT));
     final Path out = Processes.tempLog("npm-ci-");
     try {
@@ -197,45 +179,18 @@ public final class HardhatNode implements AutoCloseable {
   }
 
   private static HardhatNode startOn(final Path node, final Path project, final int port) {
-    final Path log = Processes.tempLog("hardhat-node-");
-    final Process process;
-    try {
-      final ProcessBuilder builder = new ProcessBuilder(node.toString(), cli(project).toString(), "node",
-          "--hostname", "127.0.0.1", "--port", Integer.toString(port))
-          .directory(project.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().put("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true");
-      process = builder.start();
-    } catch (IOException e) {
-      throw new BackendStartException("could not run " + node + ": " + e.getMessage(), e);
-    }
-    final HardhatNode server = new HardhatNode(process, log, port);
-    try {
-      server.awaitReady();
-      return server;
-    } catch (BackendStartException e) {
-      server.close();
-      throw e;
-    }
+    final ProcessBuilder builder = new ProcessBuilder(node.toString(), cli(project).toString(), "node",
+        "--hostname", "127.0.0.1", "--port", Integer.toString(port))
+        .directory(project.toFile());
+    builder.environment().put("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true");
+    final HardhatNode server = new HardhatNode(ChildProcess.start("hardhat node", builder), port);
+    server.process.awaitReady(server::answersChainId, START_TIMEOUT, server.rpcUrl.toString());
+    return server;
   }
 
-  private void awaitReady() {
-    final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  private boolean answersChainId() {
     final String expected = "\"result\":\"0x" + Long.toHexString(CHAIN_ID) + "\"";
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new BackendStartException("hardhat node exited with " + process.exitValue()
-            + " before answering on " + rpcUrl + ". Its output:\n" + Processes.tail(log));
-      }
-      if (tryRpc("eth_chainId", "[]").filter(body -> body.replace(" ", "").contains(expected)).isPresent()
-          && process.isAlive()) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new BackendStartException("hardhat node did not answer on " + rpcUrl + " within "
-        + START_TIMEOUT.toSeconds() + " s. Its output:\n" + Processes.tail(log));
+    return tryRpc("eth_chainId", "[]").filter(body -> body.replace(" ", "").contains(expected)).isPresent();
   }
 
   /** {@code http://127.0.0.1:<port>/}, the node's JSON-RPC endpoint. */
@@ -306,30 +261,6 @@ public final class HardhatNode implements AutoCloseable {
   /** Kills the node and its children and deletes the log. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      stopProcess();
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook runs (or ran) stopProcess, which is harmless twice.
-      }
-      Processes.deleteQuietly(log);
-    }
-  }
-
-  private void stopProcess() {
-    Processes.killTree(process);
-  }
-
-
-
-
-  private static void sleep(final long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendStartException("interrupted while waiting for hardhat node");
-    }
+    process.close();
   }
 }

@@ -49,13 +49,13 @@ class MotoServerTest {
     Files.writeString(fake, "#!/bin/sh\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
-    assertThat(MotoServer.findOnPath("moto_server", "/nonexistent:" + dir)).contains(fake);
+    assertThat(Executables.onPath("moto_server", "/nonexistent:" + dir)).contains(fake);
   }
 
   @Test
   void findsNothingWhenAbsentFromPath(@TempDir final Path dir) {
-    assertThat(MotoServer.findOnPath("moto_server", dir.toString())).isEmpty();
-    assertThat(MotoServer.findOnPath("moto_server", "")).isEmpty();
+    assertThat(Executables.onPath("moto_server", dir.toString())).isEmpty();
+    assertThat(Executables.onPath("moto_server", "")).isEmpty();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.mandate.store;
+package dev.mandate.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, to cross expiry boundaries without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(final Instant start) {
+  public MutableClock(final Instant start) {
     this.now = start;
   }
 
-  void advance(final Duration by) {
+  public void advance(final Duration by) {
     now = now.plus(by);
   }
 
