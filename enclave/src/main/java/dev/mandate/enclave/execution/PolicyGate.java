@@ -8,6 +8,7 @@ import dev.mandate.enclave.policy.Decision;
 import dev.mandate.enclave.policy.EvaluationContext;
 import dev.mandate.enclave.policy.Policy;
 import dev.mandate.enclave.policy.PolicyEngine;
+import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
@@ -37,10 +38,10 @@ final class PolicyGate {
 
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
+      final List<Party> parties, final PolicyInput input, final boolean dryRun, final Map<String, String> hostInputs) {
     final List<ObjectNode> evaluations = new ArrayList<>();
     for (final Party party : parties) {
-      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, hostInputs);
+      final ObjectNode evaluation = evaluate(request, records, wallet, party, input, hostInputs);
       evaluations.add(evaluation);
       if ("ALLOW".equals(evaluation.path("decision").asText())) {
         return evaluation;
@@ -58,7 +59,7 @@ final class PolicyGate {
   }
 
   private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final Party party, final String method, final Map<String, String> hostInputs) {
+      final Party party, final PolicyInput input, final Map<String, String> hostInputs) {
     final List<String> policyIds = applicable(wallet, party);
     if (policyIds.isEmpty()) {
       return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
@@ -70,8 +71,8 @@ final class PolicyGate {
       return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
           .put("reason", "policy " + policyId + " no longer exists"));
     }
-    final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
-        context(request, records, policy.get(), method, hostInputs));
+    final Decision decision = PolicyEngine.evaluate(policy.get(), input,
+        context(request, records, policy.get(), input, hostInputs));
     return explain(party, Optional.of(policyId), decision.toJson());
   }
 
@@ -92,7 +93,7 @@ final class PolicyGate {
    * that would take the sum past a cap is denied before it is signed.
    */
   private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
-      final String method, final Map<String, String> hostInputs) {
+      final PolicyInput input, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
     final List<Aggregation> aggregations = records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())));
     final java.util.function.Consumer<dev.mandate.enclave.policy.Condition> addSets = condition -> {
@@ -109,7 +110,8 @@ final class PolicyGate {
     for (final Aggregation aggregation : aggregations) {
       final BigInteger before = Optional.ofNullable(hostInputs.get(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX
           + aggregation.id())).map(BigInteger::new).orElse(BigInteger.ZERO);
-      sums.put(aggregation.id(), before.add(aggregation.contribution(method, request.body(), base)));
+      // A contribution that cannot be read from what is signed leaves the sum unknown: references fail closed.
+      aggregation.contribution(input, base).ifPresent(own -> sums.put(aggregation.id(), before.add(own)));
     }
     return EvaluationContext.of(request.now, sets, sums);
   }
