@@ -126,6 +126,9 @@ public final class AuthorizationPayload {
       body = BODY_READER.readTree(rawBody);
     } catch (JacksonException e) {
       throw new InvalidRequestException("request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // A float whose exponent BigDecimal cannot hold (found by fuzzing): no double carries it either.
+      throw new InvalidRequestException("request body holds a number that cannot be signed exactly");
     }
     ExactNumbers.check(body);
     return Optional.of(body);

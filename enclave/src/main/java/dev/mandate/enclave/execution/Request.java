@@ -77,7 +77,7 @@ final class Request {
       final JsonNode node = JSON.readTree(text);
       ExactNumbers.check(node);
       return node;
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
       throw new InvalidRequestException("Request body is not valid JSON.");
     }
   }
@@ -100,7 +100,8 @@ final class Request {
         ExactNumbers.check(o);
         return o;
       }
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
+      // NumberFormatException: a float whose exponent BigDecimal cannot hold (found by fuzzing).
       throw new InvalidRequestException("Request body is not valid JSON.");
     }
     throw new InvalidRequestException("Request body must be a JSON object.");

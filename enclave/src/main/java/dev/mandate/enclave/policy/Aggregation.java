@@ -26,8 +26,10 @@ import java.util.Set;
  *
  * <p>Mandate meters {@code eth_signTransaction} and {@code eth_sendTransaction} (Privy also lists
  * {@code eth_signUserOperation}, which Mandate does not sign). The metric is a numeric field:
- * {@code ethereum_transaction.value}, or a numeric {@code ethereum_calldata} parameter (e.g.
- * {@code transfer.amount} with its {@code abi}); the function is always {@code sum}.
+ * {@code ethereum_transaction.value}, {@code value_plus_max_fee} (what can leave the account, fees
+ * included) or another numeric transaction field, or a numeric {@code ethereum_calldata} parameter
+ * (e.g. {@code transfer.amount} with its {@code abi}); the function is always {@code sum}. Requests
+ * are read as the signer parsed them ({@link PolicyInput}).
  *
  * @param id the aggregation id
  * @param name 1–{@value #MAX_NAME_CHARS} characters

@@ -41,6 +41,8 @@ class ExactNumbersTest {
     assertThatThrownBy(() -> payload("{\"a\":1.00000000000000000001}")).hasMessageStartingWith("a ");
     assertThatThrownBy(() -> payload("{\"a\":1e400}")).hasMessageStartingWith("a ");
     assertThatThrownBy(() -> payload("{\"a\":0.30000000000000000001}")).hasMessageStartingWith("a ");
+    // Found by fuzzing: an exponent BigDecimal cannot hold threw NumberFormatException (a 500).
+    assertThatThrownBy(() -> payload("{\"a\":7E010000795739}")).isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
