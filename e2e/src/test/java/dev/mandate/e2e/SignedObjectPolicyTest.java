@@ -95,6 +95,17 @@ class SignedObjectPolicyTest {
     assertThat(refused.error()).contains("params.transaction.value");
   }
 
+  @Test
+  void duplicateKeysAndTrailingValuesAreRefused() {
+    final String appWallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    final String path = "/v1/wallets/" + appWallet + "/rpc";
+    final MandateHttp.Response duplicate = api.post(path, permit("\"primaryType\":\"Permit\",\"primaryType\":\"Other\""));
+    assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(400);
+    final MandateHttp.Response trailing = api.post(path, permit("\"primaryType\":\"Permit\"") + " {\"method\":\"personal_sign\"}");
+    assertThat(trailing.status()).as(trailing.toString()).isEqualTo(400);
+    assertThat(api.post(path, permit("\"primaryType\":\"Permit\"")).status()).isEqualTo(200);
+  }
+
   private static void assertDenied(final MandateHttp.Response response) {
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     assertThat(response.code()).isEqualTo("policy_violation");

@@ -24,8 +24,8 @@ import java.time.Instant;
 final class Request {
   /** Bodies are small; these bounds stop hostile JSON before it costs memory or stack. */
   // Floats as BigDecimal: a number is seen as written, and one the signature's canonical form (RFC 8785,
-  // doubles) would round is refused (ExactNumbers). Duplicate keys are refused: which one counts is
-  // ambiguous, and the signature's parser refuses them too.
+  // doubles) would round is refused (ExactNumbers). Duplicate keys and trailing values are refused:
+  // which one counts is ambiguous, and the signature's parser refuses them too.
   private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(64)
@@ -35,6 +35,8 @@ final class Request {
       .build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // A second JSON value after the body would be ignored here but not by every reader.
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   final String appId;
