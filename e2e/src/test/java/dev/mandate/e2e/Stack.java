@@ -67,6 +67,7 @@ public final class Stack {
       System.setProperty("aws.endpointUrlKms", moto.endpoint().toString());
       System.setProperty("MANDATE_KEY_WRAPPER", "kms");
       System.setProperty("MANDATE_KMS_KEY_ID", keyId);
+      System.setProperty("MANDATE_DEV_ALLOW_LOOPBACK_JWKS", "true"); // JwtIssuer's JWKS server is http on 127.0.0.1
       System.setProperty("MANDATE_DEV_APP_ID", APP_ID);
       System.setProperty("MANDATE_DEV_APP_SECRET", APP_SECRET);
       System.setProperty("MANDATE_DEV_MASTER_KEY_FILE", Files.createTempDirectory("mandate-e2e").resolve("dev.key").toString());
