@@ -22,6 +22,8 @@ import dev.mandate.chain.Receipts;
 import dev.mandate.chain.TransactionFiller;
 import dev.mandate.chain.TxStatus;
 import dev.mandate.enclave.Ids;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.execution.SendRequests;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
@@ -68,14 +70,18 @@ public final class TransactionService {
   public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
       final List<RecordRef> roots) {
     final String caip2 = body.path("caip2").asText("");
-    if (caip2.isEmpty()) {
+    if (!body.path("caip2").isTextual() || caip2.isEmpty()) {
       throw ApiException.invalid("caip2 is required for eth_sendTransaction.");
     }
     final long chainId;
     try {
       chainId = Chains.chainIdFromCaip2(caip2);
+      // The caller's own fields, checked as the enclave will check them, before the chain is asked anything.
+      SendRequests.validate(body);
     } catch (InvalidCaip2Exception e) {
       throw ApiException.invalid(e.getMessage());
+    } catch (InvalidRequestException e) {
+      throw new ApiException(400, e.code(), e.getMessage());
     }
     final JsonRpcClient rpc = chains.forChainId(chainId).orElseThrow(() -> new ApiException(400, "unsupported_chain",
         "No RPC URL is configured for " + caip2 + " (MANDATE_RPC_URL_EIP155_" + chainId + ")."));
