@@ -281,9 +281,9 @@ public final class TransactionService {
         .put("transaction_hash", Broadcaster.transactionHash(raw))
         .put("signed_transaction", raw)
         .put("method", "eth_sendTransaction")
-        .put("value", (filled.hasNonNull("value") ? Quantities.read(filled.get("value"), "value") : BigInteger.ZERO).toString())
+        .put("value", quantity(filled.get("value")).toString())
         .put("from", wallet.address())
-        .put("nonce", Quantities.read(filled.get("nonce"), "nonce").toString())
+        .put("nonce", quantity(filled.hasNonNull("nonce") ? filled.get("nonce") : null).toString())
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
@@ -297,6 +297,17 @@ public final class TransactionService {
     });
     store.createAll(items);
     return item;
+  }
+
+  /**
+   * A quantity of the transaction the enclave just signed, read as the enclave read it: absent or
+   * {@code null} is 0, and so is a bare {@code 0x}.
+   */
+  private static BigInteger quantity(final JsonNode node) {
+    if (node == null || node.isNull() || "0x".equalsIgnoreCase(node.asText())) {
+      return BigInteger.ZERO;
+    }
+    return Quantities.read(node, "params.transaction");
   }
 
   /** {@code <wallet>.<ms, 13 digits>.<random>}: a wallet's transactions are one id range, in time order. */
