@@ -33,8 +33,8 @@ public final class RecordLoader {
    * their 50 users each, plus their policies, condition sets and aggregations, stays below it.
    */
   public static final int DEFAULT_MAX_RECORDS = 2_000;
-  /** Live session keys per user read with the user; expired ones drop out by TTL a day after expiry. */
-  private static final int MAX_SESSION_KEYS = 100;
+  /** Live session keys are read with their user, this many per page (expired ones count as absent). */
+  private static final int SESSION_KEY_PAGE = 100;
   private static final int MAX_ID_CHARS = 128;
 
   private final Store store;
@@ -71,8 +71,8 @@ public final class RecordLoader {
         loaded.put(ref, found);
         pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
         if (ref.kind().equals(RecordRef.USER)) {
-          // A user counts in a quorum through their session keys: they come with the user.
-          sessionKeys(appId, ref.id()).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+          // A user counts in a quorum through their session keys: they all come with the user, within the budget.
+          sessionKeys(appId, ref.id(), seen).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
         }
       });
     }
@@ -84,9 +84,23 @@ public final class RecordLoader {
     return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
   }
 
-  private List<Item> sessionKeys(final String appId, final String userId) {
-    return store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId), Optional.empty(),
-        MAX_SESSION_KEYS).items();
+  /** Every live session key of the user, page by page; each counts against the record limit. */
+  private List<Item> sessionKeys(final String appId, final String userId, final Set<RecordRef> seen) {
+    final List<Item> keys = new java.util.ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      final dev.mandate.store.Page page = store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId),
+          cursor, SESSION_KEY_PAGE);
+      for (final Item key : page.items()) {
+        seen.add(new RecordRef(key.kind(), key.id()));
+        keys.add(key);
+      }
+      if (seen.size() > maxRecords) {
+        throw new RecordLimitExceededException(maxRecords);
+      }
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    return keys;
   }
 
   /** What a stored record of {@code kind} points to. */

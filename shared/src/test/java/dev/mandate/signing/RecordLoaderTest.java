@@ -40,6 +40,19 @@ class RecordLoaderTest {
   }
 
   @Test
+  void everyLiveSessionKeyOfAUserComesWithTheUserAndCountsAgainstTheLimit() {
+    store.create(Item.of(APP, RecordRef.USER, "did:privy:u", "{\"id\":\"did:privy:u\"}"));
+    for (int i = 0; i < 150; i++) {
+      store.create(Item.of(APP, RecordRef.SESSION_KEY, Pointers.userPrefix("did:privy:u") + String.format("%04d", i), "{}"));
+    }
+
+    assertThat(new RecordLoader(store).load(APP, List.of(RecordRef.user("did:privy:u"))).keySet()
+        .stream().filter(r -> r.kind().equals(RecordRef.SESSION_KEY))).hasSize(150);
+    assertThatThrownBy(() -> new RecordLoader(store, 120).load(APP, List.of(RecordRef.user("did:privy:u"))))
+        .isInstanceOf(RecordLimitExceededException.class);
+  }
+
+  @Test
   void referencesThatCannotBeIdsAreNotLookedUp() {
     store.create(Item.of(APP, RecordRef.WALLET, "w2", "{\"policy_ids\":[\"" + "x".repeat(5000) + "\",\"\"]}"));
 
