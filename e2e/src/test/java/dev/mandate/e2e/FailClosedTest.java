@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.testkit.AwsTestClients;
 import java.math.BigInteger;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +130,18 @@ class FailClosedTest {
         + signer + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}")).path("id").asText();
 
     assertInUse(api.send("DELETE", "/v1/policies/" + policy, null, Map.of()), wallet);
+  }
+
+  @Test
+  void aPolicyCannotBeWrittenReferringToAConditionSetOrAggregationThatDoesNotExist() {
+    for (final String condition : List.of(
+        "{\"field_source\":\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"nosuchset00000000000000\"}",
+        "{\"field_source\":\"reference\",\"field\":\"aggregation.nosuchaggregation000000\",\"operator\":\"gt\",\"value\":\"1\"}")) {
+      final MandateHttp.Response refused = api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"dangling\","
+          + "\"chain_type\":\"ethereum\",\"rules\":[" + allowAll() + "," + denyRule(condition) + "]}");
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+      assertThat(refused.error()).contains("does not exist");
+    }
   }
 
   // --- helpers ---

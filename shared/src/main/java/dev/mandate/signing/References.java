@@ -99,7 +99,11 @@ public final class References {
   private static void added(final String appId, final SealedRecord referrer, final Set<RecordRef> before,
       final Set<RecordRef> after, final Map<RecordRef, Item> loaded, final List<Update> writes,
       final Set<RecordRef> touched) {
-    final List<RecordRef> fresh = after.stream().filter(t -> !before.contains(t) && loaded.containsKey(t)).toList();
+    after.stream().filter(t -> !before.contains(t) && !loaded.containsKey(t)).findFirst().ifPresent(missing -> {
+      throw ApiException.invalid("The " + referrer.kind().replace('_', ' ') + " refers to " + missing.kind().replace('_', ' ')
+          + " " + missing.id() + ", which does not exist.");
+    });
+    final List<RecordRef> fresh = after.stream().filter(t -> !before.contains(t)).toList();
     if (fresh.size() > MAX_TARGETS) {
       throw new ApiException(400, "too_many_references", "A " + referrer.kind().replace('_', ' ')
           + " may newly refer to at most " + MAX_TARGETS + " policies, condition sets and aggregations in one request.");
