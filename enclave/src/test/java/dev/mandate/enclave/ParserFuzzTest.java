@@ -55,7 +55,8 @@ class ParserFuzzTest {
   private static final AbiDecoder ABI = AbiDecoder.parse(parse(ERC20).orElseThrow());
   private static final Policy POLICY = policy();
   private static final EvaluationContext CTX = EvaluationContext.of(Instant.EPOCH, Map.of("set", List.of("a")), Map.of("agg", java.math.BigInteger.ONE));
-  private static final JwtSettings JWT = JwtSettings.jwks(URI.create("https://auth.example/.well-known/jwks.json"));
+  private static final JwtSettings JWT = JwtSettings.jwks(URI.create("https://auth.example/.well-known/jwks.json"),
+      "https://auth.example", "mandate-app");
   private static final JwtVerifier VERIFIER = JwtVerifier.create();
 
   /** A whole RPC body: parsed as the signer parses it, then judged by a policy that touches every source. */
