@@ -38,9 +38,16 @@ final class PolicyGate {
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
       final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
+    return check(records, wallet, parties, dryRun, policy -> PolicyEngine.evaluate(policy, method, request.body(),
+        context(request, records, policy, method, hostInputs)));
+  }
+
+  /** As above, with the chain's own evaluation of one policy (the same party and policy selection). */
+  static ObjectNode check(final VerifiedRecords records, final WalletRecord wallet, final List<Party> parties,
+      final boolean dryRun, final java.util.function.Function<Policy, Decision> evaluator) {
     final List<ObjectNode> evaluations = new ArrayList<>();
     for (final Party party : parties) {
-      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, hostInputs);
+      final ObjectNode evaluation = evaluate(records, wallet, party, evaluator);
       evaluations.add(evaluation);
       if ("ALLOW".equals(evaluation.path("decision").asText())) {
         return evaluation;
@@ -57,8 +64,8 @@ final class PolicyGate {
     throw new PolicyViolationException(denial.toString());
   }
 
-  private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final Party party, final String method, final Map<String, String> hostInputs) {
+  private static ObjectNode evaluate(final VerifiedRecords records, final WalletRecord wallet,
+      final Party party, final java.util.function.Function<Policy, Decision> evaluator) {
     final List<String> policyIds = applicable(wallet, party);
     if (policyIds.isEmpty()) {
       return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
@@ -70,8 +77,8 @@ final class PolicyGate {
       return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
           .put("reason", "policy " + policyId + " no longer exists"));
     }
-    final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
-        context(request, records, policy.get(), method, hostInputs));
+    final Decision decision = policy.get().chainType().equals(wallet.chainType()) ? evaluator.apply(policy.get())
+        : Decision.denied("policy " + policyId + " is for " + policy.get().chainType() + " wallets");
     return explain(party, Optional.of(policyId), decision.toJson());
   }
 
@@ -91,7 +98,7 @@ final class PolicyGate {
    * host reports for the window before this request, plus what this request itself adds: a request
    * that would take the sum past a cap is denied before it is signed.
    */
-  private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
+  static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
       final String method, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
     final List<Aggregation> aggregations = records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())));
