@@ -110,8 +110,8 @@ public final class WalletService {
     }
     final int limit = limit(call.request().queryParam("limit"));
     final Optional<String> chainType = call.request().queryParam("chain_type");
-    chainType.filter(c -> !c.equals("ethereum")).ifPresent(c -> {
-      throw ApiException.invalid("chain_type must be \"ethereum\".");
+    chainType.filter(c -> !c.equals("ethereum") && !c.equals("solana")).ifPresent(c -> {
+      throw ApiException.invalid("chain_type must be \"ethereum\" or \"solana\".");
     });
     final Optional<String> userId = call.request().queryParam("user_id");
     final Page page = userId.isPresent()
