@@ -51,6 +51,7 @@ public final class TransactionService {
   private final Chains chains;
   private final Clock clock;
   private final WindowSums windowSums;
+  private final dev.mandate.chain.solana.SolanaSends solana;
 
   public TransactionService(final Store store, final EnclaveGateway enclave, final Chains chains, final Clock clock) {
     this.store = store;
@@ -58,6 +59,8 @@ public final class TransactionService {
     this.chains = chains;
     this.clock = clock;
     this.windowSums = new WindowSums(store, clock);
+    this.solana = new dev.mandate.chain.solana.SolanaSends(store, enclave,
+        dev.mandate.chain.solana.SolanaClusters.fromEnvironment(), clock, KIND, TransactionService::transactionId);
   }
 
   public List<Route> routes() {
@@ -98,6 +101,12 @@ public final class TransactionService {
       out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
       return ApiResponse.ok(out);
     }
+  }
+
+  /** {@code signAndSendTransaction} for a Solana wallet. */
+  public ApiResponse sendSolana(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
+      final List<RecordRef> roots) {
+    return solana.send(call, body, wallet, roots);
   }
 
   /**
@@ -167,6 +176,9 @@ public final class TransactionService {
     final ObjectNode doc = Json.parseStored(item.doc());
     if (!"broadcasted".equals(doc.path("status").asText())) {
       return item;
+    }
+    if (doc.path("caip2").asText().startsWith("solana:")) {
+      return solana.status(doc).map(status -> save(appId, item, doc.put("status", status))).orElse(item);
     }
     final Optional<JsonRpcClient> rpc = chains.forChainId(Chains.chainIdFromCaip2(doc.path("caip2").asText()));
     if (rpc.isEmpty()) {

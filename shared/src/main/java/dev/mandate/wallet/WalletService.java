@@ -86,6 +86,10 @@ public final class WalletService {
     final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
+      if (!dryRun && "signAndSendTransaction".equals(body.path("method").asText())
+          && "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType())) {
+        return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+      }
       if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
         return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
