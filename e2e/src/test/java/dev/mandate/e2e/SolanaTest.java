@@ -69,6 +69,19 @@ class SolanaTest {
   }
 
   @Test
+  void aUsersSolanaWalletIsAmongItsLinkedAccounts() {
+    final String user = ok(api.post("/v1/users", "{\"linked_accounts\":[{\"type\":\"email\",\"address\":\"sol-"
+        + System.nanoTime() + "@example.com\"}]}")).path("id").asText();
+    final MandateHttp.Response created = api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"owner\":{\"user_id\":\"" + user + "\"}}");
+    final String owned = ok(created).path("address").asText();
+    final var accounts = ok(api.get("/v1/users/" + user)).path("linked_accounts");
+    assertThat(accounts.findParents("address").stream()
+        .filter(a -> a.path("type").asText().equals("wallet"))
+        .map(a -> a.path("chain_type").asText() + ":" + a.path("address").asText()))
+        .containsExactly("solana:" + owned);
+  }
+
+  @Test
   void signMessageIsEd25519OverTheRawBytes() {
     final byte[] message = "hello, Privy!".getBytes(StandardCharsets.UTF_8);
     // Privy's own docs example is mis-padded base64; it is accepted as Node's Buffer does.
