@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@code signTransaction} and {@code signAndSendTransaction} (the host broadcasts). The policy reads
  * the parsed message whose exact bytes are signed.
  */
-final class SolanaActions {
+final class SolanaActions implements WalletChain {
   static final String CHAIN_TYPE = "solana";
 
   private final KeyWrapper keys;
@@ -39,14 +39,21 @@ final class SolanaActions {
     this.keys = keys;
   }
 
+  @Override
+  public String chainType() {
+    return CHAIN_TYPE;
+  }
+
   /** A new wallet: an ed25519 key from the enclave's RNG, wrapped to (app, wallet); address = base58 public key. */
-  SealedRecord generate(final Request request, final RecordSealer sealer, final NewWallet record) {
+  @Override
+  public SealedRecord generate(final Request request, final RecordSealer sealer, final NewWallet settings) {
     final String walletId = dev.mandate.enclave.Ids.mint();
     try (Ed25519PrivateKey key = Ed25519PrivateKey.generate()) {
       final byte[] secret = key.toBytes();
       try {
         final WrappedKey wrapped = keys.wrap(secret, KeyContext.walletKey(request.appId, walletId));
-        final WalletRecord wallet = record.of(walletId, key.address(), wrapped.toStorageString());
+        final WalletRecord wallet = settings.record(walletId, CHAIN_TYPE, key.address(), key.address(),
+            wrapped.toStorageString(), request.now.toEpochMilli());
         return sealer.seal(request.appId, WalletRecord.KIND, walletId, wallet.toDoc());
       } finally {
         Arrays.fill(secret, (byte) 0);
@@ -54,13 +61,8 @@ final class SolanaActions {
     }
   }
 
-  /** The wallet record for a new key: its id, address and wrapped key. */
-  @FunctionalInterface
-  interface NewWallet {
-    WalletRecord of(String walletId, String address, String wrappedKey);
-  }
-
-  Executed sign(final Request request, final VerifiedRecords records, final WalletRecord wallet, final List<Party> parties,
+  @Override
+  public Executed sign(final Request request, final VerifiedRecords records, final WalletRecord wallet, final List<Party> parties,
       final String method, final boolean raw, final boolean dryRun, final Map<String, String> hostInputs) {
     if (raw) {
       throw new InvalidRequestException("raw_sign is not supported for Solana wallets; use rpc signMessage "

@@ -41,20 +41,25 @@ final class WalletActions {
   static final String POLICY_KIND = "policy";
 
   private final KeyWrapper keys;
-  private final SolanaActions solana;
+  /** The chains a wallet can be on, by chain_type. */
+  private final java.util.Map<String, WalletChain> chains;
 
   WalletActions(final KeyWrapper keys) {
     this.keys = keys;
-    this.solana = new SolanaActions(keys);
+    this.chains = java.util.Map.of(EthereumChain.CHAIN_TYPE, new EthereumChain(this),
+        SolanaActions.CHAIN_TYPE, new SolanaActions(keys));
+  }
+
+  private WalletChain chain(final String chainType) {
+    return Optional.ofNullable(chains.get(chainType)).orElseThrow(() -> new InvalidRequestException(
+        "chain_type must be one of " + chains.keySet().stream().sorted().map(c -> "\"" + c + "\"").toList() + "."));
   }
 
   Executed create(final Request request, final VerifiedRecords records, final RecordSealer sealer) {
     final ObjectNode body = request.body();
     Fields.allowOnly(body, CREATE_FIELDS);
     final String chainType = Fields.requiredText(body, "chain_type");
-    if (!chainType.equals("ethereum") && !chainType.equals(SolanaActions.CHAIN_TYPE)) {
-      throw new InvalidRequestException("chain_type must be \"ethereum\" or \"solana\".");
-    }
+    final WalletChain chain = chain(chainType);
     final List<SealedRecord> created = new ArrayList<>();
     final Optional<String> ownerId = Owners.resolve(request, body, records, sealer, created);
     final List<String> policies = policies(body, records, chainType);
@@ -64,11 +69,8 @@ final class WalletActions {
     if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get()).matches()) {
       throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
     }
-    final SealedRecord sealed = chainType.equals(SolanaActions.CHAIN_TYPE)
-        ? solana.generate(request, sealer, (walletId, address, wrapped) -> new WalletRecord(walletId, address,
-            SolanaActions.CHAIN_TYPE, address, wrapped, ownerId, policies, signers, displayName, externalId,
-            request.now.toEpochMilli()))
-        : generate(request, sealer, ownerId, policies, signers, displayName, externalId);
+    final SealedRecord sealed = chain.generate(request, sealer,
+        new WalletChain.NewWallet(ownerId, policies, signers, displayName, externalId));
     created.add(0, sealed);
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
   }
@@ -78,7 +80,7 @@ final class WalletActions {
     return generate(request, sealer, ownerId, List.of(), List.of(), Optional.empty(), Optional.empty());
   }
 
-  private SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId,
+  SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId,
       final List<String> policies, final List<WalletRecord.Signer> signers, final Optional<String> displayName,
       final Optional<String> externalId) {
     final String walletId = Ids.mint();
@@ -129,9 +131,14 @@ final class WalletActions {
     final List<Party> parties = Authorizer.ownerOrSigners(request, records, wallet, users);
     final ObjectNode body = request.body();
     final String method = raw ? "raw_sign" : method(body);
-    if (wallet.chainType().equals(SolanaActions.CHAIN_TYPE)) {
-      return solana.sign(request, records, wallet, parties, method, raw, dryRun, hostInputs);
-    }
+    return chain(wallet.chainType()).sign(request, records, wallet, parties, method, raw, dryRun, hostInputs);
+  }
+
+  /** The Ethereum side of {@link #sign} ({@link EthereumChain}). */
+  Executed signEthereum(final Request request, final VerifiedRecords records, final WalletRecord wallet,
+      final List<Party> parties, final String method, final boolean raw, final boolean dryRun,
+      final java.util.Map<String, String> hostInputs) {
+    final ObjectNode body = request.body();
     if (method.equals("eth_sendTransaction")) {
       return Sends.send(request, records, wallet, parties, dryRun, hostInputs, this);
     }
