@@ -80,6 +80,53 @@ class SolanaSendTest {
   }
 
   @Test
+  void aRecurringSolanaPaymentGetsAFreshBlockhashEveryRun() throws InterruptedException {
+    final byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    final String merchant = Base58.encode(random);
+    final String w = api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"}}")
+        .json().path("id").asText();
+    final String from = api.get("/v1/wallets/" + w).json().path("address").asText();
+    cluster.airdrop(from, 1_000_000_000L);
+    final String cap = api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"subscription\",\"chain_type\":\"solana\",\"rules\":["
+        + "{\"name\":\"pay the merchant\",\"method\":\"signAndSendTransaction\",\"action\":\"ALLOW\",\"conditions\":["
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.to\",\"operator\":\"eq\",\"value\":\"" + merchant + "\"},"
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.lamports\",\"operator\":\"lte\",\"value\":\"1000000\"}]}]}")
+        .json().path("id").asText();
+    final byte[] payment = SolanaTx.transfer(List.of(from), from, merchant, 1_000_000, SolanaTx.SYSTEM, false);
+    final MandateHttp.Response action = api.post("/v1/recurring_actions", "{\"wallet_id\":\"" + w
+        + "\",\"schedule\":\"rate(2 seconds)\",\"request\":{\"method\":\"signAndSendTransaction\",\"caip2\":\"" + SolanaRpcNode.CAIP2
+        + "\",\"params\":{\"transaction\":\"" + SolanaTx.base64(payment) + "\",\"encoding\":\"base64\"}}}");
+    assertThat(action.status()).as(action.toString()).isEqualTo(200);
+    final MandateHttp.Response added = api.signed("PATCH", "/v1/wallets/" + w, "{\"additional_signers\":[{\"signer_id\":\""
+        + action.json().path("signer_id").asText() + "\",\"override_policy_ids\":[\"" + cap + "\"]}]}", owner);
+    assertThat(added.status()).as(added.toString()).isEqualTo(200);
+    final String actionPath = "/v1/recurring_actions/" + action.json().path("id").asText();
+    for (int run = 1; run <= 2; run++) {
+      final long due = api.get(actionPath).json().path("next_run_at").asLong();
+      Thread.sleep(Math.max(0, due - System.currentTimeMillis() + 50));
+      Stack.get().tick();
+      final var runs = api.get(actionPath + "/runs").json().path("data");
+      assertThat(runs).as(runs.toString()).hasSize(run);
+      assertThat(runs.get(run - 1).path("outcome").asText()).as(runs.toString()).isEqualTo("succeeded");
+      assertThat(cluster.balance(merchant)).isEqualTo(run * 1_000_000L);
+    }
+    api.post(actionPath + "/pause", "");
+  }
+
+  @Test
+  void dryRunShowsTheDecisionAndSendsNothing() {
+    final long before = cluster.balance(RECIPIENT);
+    final byte[] large = SolanaTx.transfer(List.of(address), address, RECIPIENT, 5_000_000, SolanaTx.SYSTEM, false);
+    final MandateHttp.Response r = api.signed("POST", "/v1/wallets/" + wallet + "/rpc/dry_run", send(large, SolanaRpcNode.CAIP2), agent);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().path("policy_decision").path("decision").asText()).isEqualTo("DENY");
+    assertThat(r.json().path("policy_decision").path("reason").asText()).contains("instruction 0").contains("no rule matched");
+    assertThat(r.json().has("data")).isFalse();
+    assertThat(cluster.balance(RECIPIENT)).isEqualTo(before);
+  }
+
+  @Test
   void sendsNameAConfiguredSolanaClusterAndAnEmptyFeePayerIsInsufficientFunds() {
     final byte[] tx = SolanaTx.transfer(List.of(address), address, RECIPIENT, 1, SolanaTx.SYSTEM, false);
     final String path = "/v1/wallets/" + wallet + "/rpc";
