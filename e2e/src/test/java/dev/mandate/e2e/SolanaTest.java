@@ -160,11 +160,20 @@ class SolanaTest {
       "{\"method\":\"personal_sign\",\"params\":{\"message\":\"hi\",\"encoding\":\"utf-8\"}}",
       "{\"method\":\"signAndSendTransaction\",\"caip2\":\"eip155:1\",\"params\":{\"transaction\":\"AAAA\",\"encoding\":\"base64\"}}",
       "{\"method\":\"signMessage\",\"params\":[]}",
+      "{\"method\":\"eth_sendTransaction\",\"caip2\":\"eip155:31337\",\"params\":{\"transaction\":{\"to\":\"0x000000000000000000000000000000000000dEaD\",\"value\":1}}}",
+      "{\"method\":\"eth_signTransaction\",\"params\":{\"transaction\":{\"to\":\"0x000000000000000000000000000000000000dEaD\",\"value\":1,\"chain_id\":1}}}",
     };
     for (final String body : bodies) {
       final MandateHttp.Response r = api.signed("POST", rpc(), body, owner);
       assertThat(r.status()).as(body + " -> " + r).isEqualTo(400);
       assertThat(r.code()).as(body).isEqualTo("invalid_data");
+    }
+    final String eth = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    for (final String body : new String[] {
+      "{\"method\":\"signMessage\",\"params\":{\"message\":\"aGk=\",\"encoding\":\"base64\"}}",
+      "{\"method\":\"signAndSendTransaction\",\"caip2\":\"solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1\",\"params\":{\"transaction\":\"AAAA\",\"encoding\":\"base64\"}}"}) {
+      final MandateHttp.Response r = api.post("/v1/wallets/" + eth + "/rpc", body);
+      assertThat(r.status()).as(body + " on an Ethereum wallet -> " + r).isEqualTo(400);
     }
     final MandateHttp.Response raw = api.signed("POST", "/v1/wallets/" + wallet + "/raw_sign",
         "{\"params\":{\"hash\":\"0x" + "ab".repeat(32) + "\"}}", owner);

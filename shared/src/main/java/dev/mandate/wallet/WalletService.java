@@ -86,11 +86,12 @@ public final class WalletService {
     final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
-      if (!dryRun && "signAndSendTransaction".equals(body.path("method").asText())
-          && "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType())) {
+      // Routing only: the enclave checks the method against the sealed wallet's chain.
+      final boolean solana = "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType());
+      if (!dryRun && solana && "signAndSendTransaction".equals(body.path("method").asText())) {
         return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
-      if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
+      if (!dryRun && !solana && "eth_sendTransaction".equals(body.path("method").asText())) {
         return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
       final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
