@@ -98,7 +98,7 @@ final class PolicyGate {
    * host reports for the window before this request, plus what this request itself adds: a request
    * that would take the sum past a cap is denied before it is signed.
    */
-  static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
+  private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
       final String method, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
     final List<Aggregation> aggregations = records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())));

@@ -9,6 +9,10 @@ import dev.mandate.enclave.keys.WrappedKey;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.policy.EvaluationContext;
+import dev.mandate.enclave.policy.Operator;
+import dev.mandate.enclave.policy.Policy;
+import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.RecordSealer;
 import dev.mandate.enclave.records.WalletRecord;
@@ -76,7 +80,7 @@ final class SolanaActions implements WalletChain {
     parsed.message().ifPresent(message -> refuseTransactionMessage(message, wallet.address()));
     final Optional<SolanaMessage> message = parsed.transaction().map(SolanaTransaction::message);
     final ObjectNode decision = PolicyGate.check(records, wallet, parties, dryRun, policy -> SolanaPolicyEngine.evaluate(
-        policy, method, message, PolicyGate.context(request, records, policy, method, Map.of())));
+        policy, method, message, context(request, records, policy)));
     final ObjectNode result = Docs.object().put("method", method);
     if (dryRun) {
       result.set("policy_decision", decision);
@@ -144,6 +148,16 @@ final class SolanaActions implements WalletChain {
       throw new InvalidRequestException("params.message is a Solana transaction message for this wallet; "
           + "sign it with signTransaction, where policies apply.");
     }
+  }
+
+  /** The clock and the condition sets the policy names; aggregations are Ethereum-only (Policy refuses them here). */
+  private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy) {
+    final Map<String, List<String>> sets = new java.util.HashMap<>();
+    policy.rules().forEach(rule -> rule.conditions().stream()
+        .filter(c -> c.operator() == Operator.IN_CONDITION_SET)
+        .forEach(c -> c.values().forEach(id -> records.conditionSet(id).map(ConditionSetRecord::values)
+            .ifPresent(values -> sets.put(id, values)))));
+    return EvaluationContext.of(request.now, sets, Map.of());
   }
 
   private Ed25519PrivateKey unwrap(final String appId, final WalletRecord wallet) {
