@@ -130,6 +130,23 @@ class SolanaTest {
   }
 
   @Test
+  void aConditionSetOfRecipientsWidensTheAllowListWithoutEditingThePolicy() {
+    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
+    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"payees\",\"chain_type\":\"solana\",\"rules\":["
+        + "{\"name\":\"to a payee\",\"method\":\"signTransaction\",\"action\":\"ALLOW\",\"conditions\":["
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.to\",\"operator\":\"in_condition_set\",\"value\":\"" + set + "\"}]}]}"))
+        .path("id").asText();
+    final MandateHttp.Response created = api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"policy_ids\":[\"" + policy + "\"]}");
+    final String w = ok(created).path("id").asText();
+    final String from = created.json().path("address").asText();
+    final String body = signTransaction(SolanaTx.transfer(List.of(from), from, RECIPIENT, 5, BLOCKHASH, false));
+    assertThat(api.post("/v1/wallets/" + w + "/rpc", body).code()).isEqualTo("policy_violation");
+    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + RECIPIENT + "\"}]"));
+    final MandateHttp.Response allowed = api.post("/v1/wallets/" + w + "/rpc", body);
+    assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+  }
+
+  @Test
   void aTransactionTheWalletNeedNotSignIsRefused() {
     final byte[] tx = SolanaTx.transfer(List.of(APP_PAYER), APP_PAYER, address, 5, BLOCKHASH, false);
     final MandateHttp.Response r = api.signed("POST", rpc(), signTransaction(tx), owner);
