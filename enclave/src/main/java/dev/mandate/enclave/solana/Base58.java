@@ -30,15 +30,24 @@ public final class Base58 {
     while (zeros < bytes.length && bytes[zeros] == 0) {
       zeros++;
     }
-    BigInteger value = new BigInteger(1, bytes);
-    final StringBuilder out = new StringBuilder();
-    while (value.signum() > 0) {
-      final BigInteger[] qr = value.divideAndRemainder(BASE);
-      out.append(ALPHABET.charAt(qr[1].intValue()));
-      value = qr[0];
+    // Repeated division of the big-endian number by 58, digits collected least significant first.
+    final byte[] number = java.util.Arrays.copyOfRange(bytes, zeros, bytes.length);
+    final char[] digits = new char[number.length * 138 / 100 + 1];
+    int out = digits.length;
+    int start = 0;
+    while (start < number.length) {
+      int remainder = 0;
+      for (int i = start; i < number.length; i++) {
+        final int value = (remainder << 8) | (number[i] & 0xff);
+        number[i] = (byte) (value / 58);
+        remainder = value % 58;
+      }
+      digits[--out] = ALPHABET.charAt(remainder);
+      while (start < number.length && number[start] == 0) {
+        start++;
+      }
     }
-    out.append("1".repeat(zeros));
-    return out.reverse().toString();
+    return "1".repeat(zeros) + new String(digits, out, digits.length - out);
   }
 
   /** The bytes, or empty when {@code text} is not base58. */

@@ -19,6 +19,36 @@ class Base58Test {
   }
 
   @Test
+  void randomBytesRoundTripAndMatchABigIntegerReference() {
+    final java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 2000; i++) {
+      final byte[] bytes = new byte[random.nextInt(65)];
+      random.nextBytes(bytes);
+      if (random.nextBoolean() && bytes.length > 2) {
+        bytes[0] = 0;
+        bytes[1] = 0;
+      }
+      final String encoded = Base58.encode(bytes);
+      assertThat(encoded).isEqualTo(reference(bytes));
+      assertThat(Base58.decode(encoded)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+    }
+  }
+
+  private static String reference(final byte[] bytes) {
+    final String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    java.math.BigInteger n = new java.math.BigInteger(1, bytes);
+    final StringBuilder out = new StringBuilder();
+    while (n.signum() > 0) {
+      out.append(alphabet.charAt(n.mod(java.math.BigInteger.valueOf(58)).intValue()));
+      n = n.divide(java.math.BigInteger.valueOf(58));
+    }
+    for (int i = 0; i < bytes.length && bytes[i] == 0; i++) {
+      out.append('1');
+    }
+    return out.reverse().toString();
+  }
+
+  @Test
   void charactersOutsideTheAlphabetAndWrongLengthsAreRefused() {
     assertThat(Base58.decode("0OIl")).isEmpty();
     assertThat(Base58.decode("abc!")).isEmpty();
