@@ -66,6 +66,23 @@ public record Policy(
             + (source == FieldSource.REFERENCE ? " (aggregations are only supported for Ethereum methods)" : ""),
             path + ".conditions[" + c + "].field_source");
       }
+      checkSolanaAddresses(rule.conditions().get(c), path + ".conditions[" + c + "].value");
+    }
+  }
+
+  /** A misspelt address in a Solana condition would silently never match (a hole in a DENY rule): refuse it. */
+  private static void checkSolanaAddresses(final Condition condition, final String path) {
+    final String field = condition.field();
+    final String member = field.substring(field.indexOf('.') + 1);
+    final boolean address = condition.fieldSource().isSolana() && !field.equals("instructionName")
+        && !member.equals("amount") && !member.equals("lamports");
+    if (!address || condition.operator() == Operator.IN_CONDITION_SET) {
+      return;
+    }
+    for (final String value : condition.values()) {
+      if (dev.mandate.enclave.solana.Base58.decodePublicKey(value).isEmpty()) {
+        throw Validation.error("Expected a Solana address (base58, 32 bytes)", path);
+      }
     }
   }
 

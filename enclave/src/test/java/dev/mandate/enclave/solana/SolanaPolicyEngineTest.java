@@ -130,6 +130,9 @@ class SolanaPolicyEngineTest {
     assertThatThrownBy(() -> policy(rule("x", "signTransaction", "ALLOW",
         cond("solana_token_program_instruction", "Transfer.lamports", "lte", "\"1\""))))
         .hasMessageContaining("Unsupported field");
+    assertThatThrownBy(() -> policy(rule("x", "signTransaction", "DENY",
+        cond("solana_system_program_instruction", "Transfer.to", "eq", "\"0x1111111111111111111111111111111111111111\""))))
+        .hasMessageContaining("Expected a Solana address");
   }
 
   @Test
