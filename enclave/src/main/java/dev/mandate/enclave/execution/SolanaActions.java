@@ -79,7 +79,7 @@ final class SolanaActions implements WalletChain {
     final Optional<Integer> slot = parsed.transaction().map(tx -> signerSlot(tx, wallet.address()));
     parsed.message().ifPresent(message -> refuseTransactionMessage(message, wallet.address()));
     final Optional<SolanaMessage> message = parsed.transaction().map(SolanaTransaction::message);
-    final ObjectNode decision = PolicyGate.check(records, wallet, parties, dryRun, policy -> SolanaPolicyEngine.evaluate(
+    final ObjectNode decision = PolicyGate.check(records, wallet, parties, dryRun, hostInputs, policy -> SolanaPolicyEngine.evaluate(
         policy, method, message, context(request, records, policy)));
     final ObjectNode result = Docs.object().put("method", method);
     if (dryRun) {
