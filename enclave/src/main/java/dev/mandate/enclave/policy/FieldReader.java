@@ -42,6 +42,9 @@ final class FieldReader {
           .orElse(Reading.UNREADABLE);
       case ETHEREUM_7702_AUTHORIZATION -> input.authorization().map(a -> authorization(a, field))
           .orElse(Reading.UNREADABLE);
+      // Solana sources are read per instruction from the parsed message (dev.mandate.enclave.solana).
+      case SOLANA_PROGRAM_INSTRUCTION, SOLANA_SYSTEM_PROGRAM_INSTRUCTION, SOLANA_TOKEN_PROGRAM_INSTRUCTION,
+          SOLANA_TRANSACTION -> Reading.ABSENT;
       case SYSTEM -> Reading.of(FieldValue.number(BigInteger.valueOf(ctx.now().getEpochSecond())));
       case REFERENCE -> Reading.orUnreadable(ctx.aggregationValue(field.substring(PolicyParser.AGGREGATION_PREFIX.length()))
           .map(FieldValue::number));
