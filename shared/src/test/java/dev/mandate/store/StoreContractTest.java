@@ -639,7 +639,7 @@ abstract class StoreContractTest {
     assertThatThrownBy(() -> store.listByIdPrefix(app, "wallet", "w", Optional.empty(), 10))
         .isInstanceOf(IntegrityViolationException.class);
     // A write based on the restored version fails too: the item is not at the version it claims.
-    assertThatThrownBy(() -> store.update(v1.withDoc("{}"), 1)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.update(v1.withDoc("{}"), 1)).isInstanceOf(IntegrityViolationException.class);
   }
 
   @Test
