@@ -207,6 +207,58 @@ class RollbackTest {
     assertRefused(api.get("/v1/jwt_settings"));
   }
 
+  @Test
+  void anOlderConditionSetRestoredIsRefused() {
+    final MandateHttp api = newApp();
+    final AuthKey owner = AuthKey.generate();
+    final String payee = "0x2222222222222222222222222222222222222222";
+    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"payees\",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"}}"))
+        .path("id").asText();
+    ok(api.signed("POST", "/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + payee + "\"}]", owner));
+    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"payees only\",\"chain_type\":\"ethereum\",\"rules\":["
+        + "{\"name\":\"to a payee\",\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":["
+        + "{\"field_source\":\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"" + set + "\"}]}]}"))
+        .path("id").asText();
+    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}")).path("id").asText();
+    final String pay = "{\"method\":\"eth_signTransaction\",\"params\":{\"transaction\":{\"type\":2,\"chain_id\":1,\"nonce\":0,\"to\":\""
+        + payee + "\",\"value\":\"0x1\",\"data\":\"0x\",\"gas_limit\":21000,\"max_fee_per_gas\":\"0x3b9aca00\",\"max_priority_fee_per_gas\":\"0x1\"}}}";
+    ok(api.post(rpc(wallet), pay));
+    final Map<String, AttributeValue> withPayee = table.item(api.appId(), "condition_set", set);
+    final String itemId = ok(api.get("/v1/condition_sets/" + set + "/condition_set_items")).path("data").get(0).path("id").asText();
+    ok(api.signed("DELETE", "/v1/condition_sets/" + set + "/condition_set_items/" + itemId, null, owner));
+    assertThat(api.post(rpc(wallet), pay).code()).isEqualTo("policy_violation");
+
+    table.put(withPayee);
+
+    assertRefused(api.post(rpc(wallet), pay));
+    assertRefused(api.get("/v1/condition_sets/" + set + "/condition_set_items"));
+  }
+
+  @Test
+  void aUsersDeletedWalletPointerIsRefusedNotHidden() {
+    final MandateHttp api = newApp();
+    final String user = ok(api.post("/v1/users", "{\"linked_accounts\":[{\"type\":\"custom_auth\",\"custom_user_id\":\"u-"
+        + UUID.randomUUID() + "\"}]}")).path("id").asText();
+    ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"user_id\":\"" + user + "\"}}"));
+    final Map<String, Map<String, AttributeValue>> pointers = new HashMap<>();
+    table.scan().forEach((key, item) -> {
+      if (key.get(0).equals("app#" + api.appId()) && !key.get(1).startsWith("wallet#") && key.get(1).contains(user)) {
+        pointers.put(key.get(1), item);
+      }
+    });
+    assertThat(pointers).as("the user's records").isNotEmpty();
+
+    pointers.keySet().forEach(sk -> {
+      final int hash = sk.indexOf('#');
+      if (!sk.startsWith("user#")) {
+        table.delete(api.appId(), sk.substring(0, hash), sk.substring(hash + 1));
+      }
+    });
+
+    assertRefused(api.get("/v1/users/" + user));
+    assertRefused(api.get("/v1/wallets?user_id=" + user));
+  }
+
   // ---- reads ----
 
   @Test

@@ -38,7 +38,7 @@ final class LocalBackend implements Backend {
     configureRegionAndCredentials();
     Config.getOrSet("MANDATE_PUBLIC_URL", "http://127.0.0.1:" + port);
     final String table = Config.getOrSet("MANDATE_TABLE_NAME", DEFAULT_TABLE);
-    final String anchorTable = Config.getOrSet("MANDATE_ANCHOR_TABLE_NAME", TableSchema.anchorTableName(table));
+    final String anchorTable = Config.get("MANDATE_ANCHOR_TABLE_NAME").orElse(TableSchema.anchorTableName(table));
 
     final Optional<String> endpoint = Config.get("aws.endpointUrl").or(() -> Config.get("AWS_ENDPOINT_URL"));
     DynamoDbLocal dynamoDbLocal = null;
