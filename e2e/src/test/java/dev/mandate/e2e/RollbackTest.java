@@ -240,20 +240,13 @@ class RollbackTest {
     final String user = ok(api.post("/v1/users", "{\"linked_accounts\":[{\"type\":\"custom_auth\",\"custom_user_id\":\"u-"
         + UUID.randomUUID() + "\"}]}")).path("id").asText();
     ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"user_id\":\"" + user + "\"}}"));
-    final Map<String, Map<String, AttributeValue>> pointers = new HashMap<>();
-    table.scan().forEach((key, item) -> {
-      if (key.get(0).equals("app#" + api.appId()) && !key.get(1).startsWith("wallet#") && key.get(1).contains(user)) {
-        pointers.put(key.get(1), item);
-      }
-    });
-    assertThat(pointers).as("the user's records").isNotEmpty();
+    // user_wallet pointers: ids <user id without did:privy:>.<wallet id>
+    final String bare = user.substring(user.lastIndexOf(':') + 1);
+    final Map<String, Map<String, AttributeValue>> pointers = table.ofKind(api.appId(), "user_wallet");
+    pointers.keySet().removeIf(sk -> !sk.startsWith("user_wallet#" + bare + "."));
+    assertThat(pointers).as("the user's wallet pointer").hasSize(1);
 
-    pointers.keySet().forEach(sk -> {
-      final int hash = sk.indexOf('#');
-      if (!sk.startsWith("user#")) {
-        table.delete(api.appId(), sk.substring(0, hash), sk.substring(hash + 1));
-      }
-    });
+    pointers.keySet().forEach(sk -> table.delete(api.appId(), "user_wallet", sk.substring("user_wallet#".length())));
 
     assertRefused(api.get("/v1/users/" + user));
     assertRefused(api.get("/v1/wallets?user_id=" + user));

@@ -333,7 +333,13 @@ public final class DynamoStore implements Store {
     if (attributes == null || attributes.isEmpty()) {
       return Optional.empty();
     }
-    final Item item = fromAttributes(attributes);
+    final Item item;
+    try {
+      item = fromAttributes(attributes);
+    } catch (RuntimeException malformed) {
+      // Not something this store wrote; the next read reports it as an integrity failure.
+      return Optional.of(Item.of("-", "-", "-", ""));
+    }
     return item.isExpiredAt(clock.instant().getEpochSecond()) ? Optional.empty() : Optional.of(item);
   }
 
@@ -360,8 +366,8 @@ public final class DynamoStore implements Store {
   private Optional<Item> verify(final Map<String, AttributeValue> key, final Optional<Map<String, AttributeValue>> stored,
       final Optional<Map<String, AttributeValue>> anchor) {
     final long now = clock.instant().getEpochSecond();
-    final Optional<Item> item = stored.map(DynamoStore::fromAttributes);
     final Optional<Anchors.Anchor> anchored = anchor.map(DynamoStore::anchorFromAttributes);
+    final Optional<Item> item = parse(key, stored, anchored, now);
     if (!Anchors.disagree(item, anchored, now)) {
       return verifyAt(key, item, anchored, now);
     }
@@ -374,9 +380,8 @@ public final class DynamoStore implements Store {
         final List<ItemResponse> responses = client.transactGetItems(r -> r.transactItems(
             TransactGetItem.builder().get(Get.builder().tableName(table).key(key).build()).build(),
             TransactGetItem.builder().get(Get.builder().tableName(anchorTable).key(key).build()).build())).responses();
-        return verifyAt(key,
-            present(responses.get(0)).map(DynamoStore::fromAttributes),
-            present(responses.get(1)).map(DynamoStore::anchorFromAttributes), now);
+        final Optional<Anchors.Anchor> anchored = present(responses.get(1)).map(DynamoStore::anchorFromAttributes);
+        return verifyAt(key, parse(key, present(responses.get(0)), anchored, now), anchored, now);
       } catch (TransactionCanceledException | TransactionConflictException e) {
         // A write to this key is in flight: read again once it has landed.
         if (attempt >= CONFIRM_ATTEMPTS) {
@@ -384,6 +389,23 @@ public final class DynamoStore implements Store {
         }
         pause(attempt);
       }
+    }
+  }
+
+  /**
+   * The stored item as an {@link Item}. One the store could not have written (no version, a number
+   * where a string belongs) is a forgery unless its anchor has expired.
+   */
+  private static Optional<Item> parse(final Map<String, AttributeValue> key, final Optional<Map<String, AttributeValue>> stored,
+      final Optional<Anchors.Anchor> anchor, final long now) {
+    try {
+      return stored.map(DynamoStore::fromAttributes);
+    } catch (RuntimeException malformed) {
+      if (anchor.isPresent() && anchor.get().isExpiredAt(now)) {
+        return Optional.empty();
+      }
+      final String[] kindAndId = Keys.kindAndId(key.get(TableSchema.SK).s());
+      throw new IntegrityViolationException(kindAndId[0], kindAndId[1], "item is malformed");
     }
   }
 

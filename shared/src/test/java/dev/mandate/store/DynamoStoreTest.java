@@ -58,6 +58,24 @@ class DynamoStoreTest extends StoreContractTest {
   }
 
   @Test
+  void aMalformedItemIsAnIntegrityFailureNotACrash() {
+    final Store store = newStore(new MutableClock(START));
+    store.create(Item.of("malformed-app", "wallet", "w1", "{}"));
+    final Map<String, AttributeValue> noVersion = Map.of(
+        "pk", AttributeValue.fromS("app#malformed-app"), "sk", AttributeValue.fromS("wallet#w1"), "doc", AttributeValue.fromN("1"));
+    client.putItem(r -> r.tableName(TABLE).item(noVersion));
+    client.putItem(r -> r.tableName(TABLE).item(Map.of(
+        "pk", AttributeValue.fromS("app#malformed-app"), "sk", AttributeValue.fromS("wallet#w2"), "ver", AttributeValue.fromS("x"))));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get("malformed-app", "wallet", "w1"))
+        .isInstanceOf(IntegrityViolationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get("malformed-app", "wallet", "w2"))
+        .isInstanceOf(IntegrityViolationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.list("malformed-app", "wallet", java.util.Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
   void everyItemHasAnAnchorInTheAnchorTable() {
     final Store store = newStore(new MutableClock(START));
     store.create(Item.of("anchored-app", "wallet", "w1", "{}"));
