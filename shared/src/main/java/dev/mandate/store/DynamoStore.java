@@ -45,6 +45,8 @@ public final class DynamoStore implements Store {
   public static final String ANCHOR_TABLE_SETTING = "MANDATE_ANCHOR_TABLE_NAME";
   /** How often a read that saw the two tables disagree re-reads them in one transaction before refusing. */
   private static final int CONFIRM_ATTEMPTS = 5;
+  /** How often a transaction cancelled only by conflicting transactions is tried. */
+  private static final int CONFLICT_ATTEMPTS = 3;
 
   // An expired item still in the table (TTL deletion lags by up to days) counts as absent.
   private static final String CREATE_CONDITION = "attribute_not_exists(#pk) OR #ttl <= :now";
@@ -120,13 +122,23 @@ public final class DynamoStore implements Store {
       writes.add(transactWrite(table, update, update instanceof Update.OfItem o ? toAttributes(o.item(), newVersion(update)) : Map.of()));
       writes.add(transactWrite(anchorTable, update, update instanceof Update.OfItem o ? anchorAttributes(o.item(), newVersion(update)) : Map.of()));
     });
-    try {
-      client.transactWriteItems(r -> r.transactItems(writes));
-    } catch (TransactionCanceledException e) {
-      throw transactionFailure(updates, e);
-    } catch (TransactionConflictException e) {
-      final Update first = updates.get(0);
-      throw new ConcurrentUpdateException(first.appId(), first.kind(), first.id(), expectedVersion(first));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.transactWriteItems(r -> r.transactItems(writes));
+        return;
+      } catch (TransactionCanceledException e) {
+        // Every write is a transaction now, so concurrent writers of one item meet as transaction
+        // conflicts (nothing was written); retry those as DynamoDB advises, then report them.
+        if (!conflictOnly(e) || attempt >= CONFLICT_ATTEMPTS) {
+          throw transactionFailure(updates, e);
+        }
+      } catch (TransactionConflictException e) {
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          final Update first = updates.get(0);
+          throw new ConcurrentUpdateException(first.appId(), first.kind(), first.id(), expectedVersion(first));
+        }
+      }
+      pause(attempt);
     }
   }
 
@@ -280,6 +292,12 @@ public final class DynamoStore implements Store {
 
   private static long newVersion(final Update update) {
     return update instanceof Update.Replace r ? r.expectedVersion() + 1 : 1;
+  }
+
+  private static boolean conflictOnly(final TransactionCanceledException e) {
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().stream().noneMatch(r -> CONDITIONAL_CHECK_FAILED.equals(r.code()))
+        && e.cancellationReasons().stream().anyMatch(r -> TRANSACTION_CONFLICT.equals(r.code()));
   }
 
   /** The exception for the first update (in list order) that made the transaction fail. */
