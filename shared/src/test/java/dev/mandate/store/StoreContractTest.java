@@ -757,6 +757,32 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aTransactionTouchingARestoredItemWritesNothing() {
+    store.create(wallet(app, "w1"));
+    final Item v1 = store.get(app, "wallet", "w1").orElseThrow();
+    store.update(v1.withDoc("{\"v\":2}"), 1);
+    tamperPut(v1);
+
+    assertThatThrownBy(() -> store.updateAll(List.of(
+        Update.create(wallet(app, "w2")),
+        Update.check(app, "wallet", "w1", 1))))
+        .isInstanceOf(IntegrityViolationException.class);
+    assertThat(store.get(app, "wallet", "w2")).isEmpty();
+  }
+
+  @Test
+  void transactionsOfMoreThanFiftyUpdatesAreRefusedNotSplit() {
+    final List<Update> updates = new ArrayList<>();
+    for (int i = 0; i <= Store.MAX_TRANSACTION_SIZE; i++) {
+      updates.add(Update.create(wallet(app, "w" + i)));
+    }
+    assertThat(Store.MAX_TRANSACTION_SIZE).isEqualTo(50);
+    assertThatThrownBy(() -> store.updateAll(updates)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 50");
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items()).isEmpty();
+  }
+
+  @Test
   void anUntouchedStoreVerifiesUnderConcurrentWrites() throws Exception {
     store.create(wallet(app, "hot"));
     final ExecutorService pool = Executors.newFixedThreadPool(4);
