@@ -7,12 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -96,15 +94,24 @@ public final class InMemoryStore implements Store {
     return read(() -> {
       final NavigableMap<String, Item> partition = partitions.getOrDefault(appId, new TreeMap<>(Keys.SORT_ORDER));
       final NavigableMap<String, Anchors.Anchor> anchored = anchors.getOrDefault(appId, new TreeMap<>(Keys.SORT_ORDER));
-      // Every key either table holds in the range: an item without an anchor, or an anchor without
-      // its item, fails the read instead of being skipped.
-      final NavigableSet<String> keys = new TreeSet<>(Keys.SORT_ORDER);
-      keys.addAll(tail(partition, prefix, after).keySet());
-      keys.addAll(tail(anchored, prefix, after).keySet());
+      // Every key either table holds in the range, merged in order: an item without an anchor, or
+      // an anchor without its item, fails the read instead of being skipped.
+      final java.util.Iterator<String> items = tail(partition, prefix, after).keySet().iterator();
+      final java.util.Iterator<String> anchorKeys = tail(anchored, prefix, after).keySet().iterator();
+      String nextItem = items.hasNext() ? items.next() : null;
+      String nextAnchor = anchorKeys.hasNext() ? anchorKeys.next() : null;
       final List<Item> collected = new ArrayList<>();
-      for (final String sortKey : keys) {
-        if (!sortKey.startsWith(prefix) || collected.size() > limit) {
+      while ((nextItem != null || nextAnchor != null) && collected.size() <= limit) {
+        final String sortKey = nextAnchor == null
+            || (nextItem != null && Keys.SORT_ORDER.compare(nextItem, nextAnchor) <= 0) ? nextItem : nextAnchor;
+        if (!sortKey.startsWith(prefix)) {
           break;
+        }
+        if (sortKey.equals(nextItem)) {
+          nextItem = items.hasNext() ? items.next() : null;
+        }
+        if (sortKey.equals(nextAnchor)) {
+          nextAnchor = anchorKeys.hasNext() ? anchorKeys.next() : null;
         }
         final String[] kindAndId = Keys.kindAndId(sortKey);
         verified(appId, kindAndId[0], kindAndId[1])
