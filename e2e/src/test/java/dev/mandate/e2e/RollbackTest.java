@@ -99,6 +99,32 @@ class RollbackTest {
   }
 
   @Test
+  void anAttackerWhoCanAlsoWriteAnchorsStillCannotActAsTheAppBySecret() {
+    final MandateHttp api = newApp();
+    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    final String attackerSecret = "privy_app_secret_attacker_" + UUID.randomUUID();
+    final Map<String, AttributeValue> genuine = table.item(api.appId(), "app", api.appId());
+    final Map<String, AttributeValue> forged = new HashMap<>(genuine);
+    forged.put("doc", AttributeValue.fromS(table.doc(genuine).put("secret_sha256", sha256Hex(attackerSecret)).toString()));
+
+    table.putWithAnchor(forged);
+    final MandateHttp attacker = api.withCredentials(api.appId(), attackerSecret);
+
+    // The host's check passes against the forged (anchored) record; the enclave does not: the forged
+    // record's seal fails (500 integrity), or the enclave holds the secret to the genuine sealed
+    // record the host cached (401).
+    for (final MandateHttp.Response r : List.of(attacker.post(rpc(wallet), SIGN),
+        attacker.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"),
+        attacker.send("PUT", "/v1/jwt_settings", issuer.settingsJson(), Map.of()))) {
+      assertThat(r.status()).as(r.toString()).isIn(401, 500);
+      assertThat(r.code()).isIn("invalid_credentials", "integrity_check_failed");
+      assertThat(r.json().path("data").isMissingNode()).isTrue();
+    }
+    table.putWithAnchor(genuine);
+    assertThat(ok(api.get("/v1/wallets")).path("data")).hasSize(1);
+  }
+
+  @Test
   void anOlderAppSecretPutBackAfterRotationIsRefused() {
     final MandateHttp api = newApp();
     final String oldSecret = "privy_app_secret_old_" + UUID.randomUUID();

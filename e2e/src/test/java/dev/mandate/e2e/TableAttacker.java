@@ -2,6 +2,8 @@ package dev.mandate.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.store.Anchors;
+import dev.mandate.store.Item;
 import dev.mandate.testkit.AwsTestClients;
 import java.io.IOException;
 import java.net.URI;
@@ -45,6 +47,25 @@ final class TableAttacker implements AutoCloseable {
 
   void put(final Map<String, AttributeValue> item) {
     dynamo.putItem(b -> b.tableName(TABLE).item(item));
+  }
+
+  /**
+   * Puts {@code item} and an anchor that matches it: a stronger attacker than the model's, one who
+   * can write the anchor table too (docs/security.md, "What remains").
+   */
+  void putWithAnchor(final Map<String, AttributeValue> item) {
+    put(item);
+    final String sk = item.get("sk").s();
+    final Map<String, String> attrs = new HashMap<>();
+    item.forEach((name, value) -> {
+      if (value.s() != null && !List.of("pk", "sk", "doc", "ver", "ttl").contains(name)) {
+        attrs.put(name, value.s());
+      }
+    });
+    final Item parsed = new Item(item.get("pk").s().substring("app#".length()), sk.substring(0, sk.indexOf('#')),
+        sk.substring(sk.indexOf('#') + 1), item.get("doc").s(), Long.parseLong(item.get("ver").n()), attrs);
+    dynamo.putItem(b -> b.tableName(TABLE + "-anchor").item(Map.of("pk", item.get("pk"), "sk", item.get("sk"),
+        "dig", AttributeValue.fromS(Anchors.digest(parsed)), "ver", item.get("ver"))));
   }
 
   void delete(final String appId, final String kind, final String id) {

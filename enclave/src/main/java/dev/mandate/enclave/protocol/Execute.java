@@ -19,7 +19,8 @@ import java.util.List;
  *     {@code jwks} — the key set fetched from the app's sealed JWKS URL (the enclave verifies the JWT
  *     against it); {@code transaction} — for {@code eth_sendTransaction}, the caller's transaction with
  *     nonce, gas and fees filled in (the enclave checks every field the caller set is unchanged);
- *     {@code aggregate.<id>} — the windowed sum an aggregation has reached before this request
+ *     {@code aggregate.<id>} — the windowed sum an aggregation has reached before this request;
+ *     {@code app_secret_sha256} — see {@link #APP_SECRET_SHA256} (only ever refuses)
  */
 public record Execute(
     String appId,
@@ -30,6 +31,13 @@ public record Execute(
     java.util.Map<String, String> hostInputs)
     implements EnclaveRequest {
   public static final String JWKS = "jwks";
+  /**
+   * Lowercase hex SHA-256 of the app secret the host authenticated the request with (absent when it
+   * was not authenticated by app secret: a user JWT, the recurring-action runner, in-process admin
+   * calls). Then {@link #records} must include the app's sealed {@code app} record, and the enclave
+   * refuses the request unless the two match.
+   */
+  public static final String APP_SECRET_SHA256 = "app_secret_sha256";
   public static final String TRANSACTION = "transaction";
   public static final String AGGREGATE_PREFIX = "aggregate.";
 
