@@ -3,6 +3,7 @@ package dev.mandate.store;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class DynamoStore implements Store {
   private static final int CONFIRM_ATTEMPTS = 5;
   /** How often a transaction cancelled only by conflicting transactions is tried. */
   private static final int CONFLICT_ATTEMPTS = 3;
+  /** Items per BatchGetItem: DynamoDB's 100 keys, halved for the anchors read beside them. */
+  private static final int MAX_BATCH_ITEMS = 50;
 
   // An expired item still in the table (TTL deletion lags by up to days) counts as absent.
   private static final String CREATE_CONDITION = "attribute_not_exists(#pk) OR #ttl <= :now";
@@ -89,6 +92,32 @@ public final class DynamoStore implements Store {
     final Optional<Map<String, AttributeValue>> stored = found.getOrDefault(table, List.of()).stream().findFirst();
     final Optional<Map<String, AttributeValue>> anchor = found.getOrDefault(anchorTable, List.of()).stream().findFirst();
     return verify(key, stored, anchor);
+  }
+
+  @Override
+  public List<Item> getAll(final String appId, final String kind, final Collection<String> ids) {
+    final List<String> distinct = ids.stream().distinct().toList();
+    distinct.forEach(id -> Item.checkKey(appId, kind, id));
+    final List<Item> found = new ArrayList<>();
+    // 100 keys per BatchGetItem: 50 items and their 50 anchors.
+    for (int from = 0; from < distinct.size(); from += MAX_BATCH_ITEMS) {
+      final List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(from + MAX_BATCH_ITEMS, distinct.size()))
+          .stream().map(id -> key(appId, Keys.sortKey(kind, id))).toList();
+      final Map<String, List<Map<String, AttributeValue>>> read = batchGet(keys);
+      final Map<String, Map<String, AttributeValue>> items = bySortKey(read.getOrDefault(table, List.of()));
+      final Map<String, Map<String, AttributeValue>> anchors = bySortKey(read.getOrDefault(anchorTable, List.of()));
+      keys.forEach(key -> {
+        final String sortKey = key.get(TableSchema.SK).s();
+        verify(key, Optional.ofNullable(items.get(sortKey)), Optional.ofNullable(anchors.get(sortKey))).ifPresent(found::add);
+      });
+    }
+    return found;
+  }
+
+  private static Map<String, Map<String, AttributeValue>> bySortKey(final List<Map<String, AttributeValue>> items) {
+    final Map<String, Map<String, AttributeValue>> bySortKey = new HashMap<>();
+    items.forEach(item -> bySortKey.put(item.get(TableSchema.SK).s(), item));
+    return bySortKey;
   }
 
   @Override
@@ -364,10 +393,15 @@ public final class DynamoStore implements Store {
 
   /** One key of both tables in one round trip. */
   private Map<String, List<Map<String, AttributeValue>>> batchGet(final Map<String, AttributeValue> key) {
+    return batchGet(List.of(key));
+  }
+
+  /** Keys of both tables (at most 50) in one round trip, again for any the service left unprocessed. */
+  private Map<String, List<Map<String, AttributeValue>>> batchGet(final List<Map<String, AttributeValue>> keys) {
     final Map<String, List<Map<String, AttributeValue>>> found = new HashMap<>();
     Map<String, KeysAndAttributes> pending = Map.of(
-        table, KeysAndAttributes.builder().keys(key).consistentRead(true).build(),
-        anchorTable, KeysAndAttributes.builder().keys(key).consistentRead(true).build());
+        table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build(),
+        anchorTable, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
     while (!pending.isEmpty()) {
       final Map<String, KeysAndAttributes> request = pending;
       final BatchGetItemResponse response = client.batchGetItem(r -> r.requestItems(request));

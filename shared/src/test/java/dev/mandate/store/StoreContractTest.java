@@ -783,6 +783,43 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void getAllReadsTheLiveItemsAmongManyIdsLeavingOutTheAbsent() {
+    final List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      ids.add("w" + i);
+      if (i % 3 != 0) {
+        store.create(wallet(app, "w" + i));
+      }
+    }
+    store.create(wallet(otherApp, "w0"));
+    store.create(wallet(app, "expiring").withExpiresAt(START.plusSeconds(10)));
+    clock.advance(Duration.ofSeconds(20));
+    ids.add("expiring");
+    ids.add("w1");
+
+    final List<Item> found = store.getAll(app, "wallet", ids);
+
+    assertThat(found).extracting(Item::id).doesNotHaveDuplicates().hasSize(80)
+        .allMatch(id -> Integer.parseInt(id.substring(1)) % 3 != 0);
+    assertThat(store.getAll(app, "wallet", List.of())).isEmpty();
+  }
+
+  @Test
+  void getAllRefusesAnEditedRestoredOrDeletedItem() {
+    store.create(wallet(app, "w1"));
+    store.create(wallet(app, "w2"));
+    final Item w1 = store.get(app, "wallet", "w1").orElseThrow();
+
+    tamperPut(w1.withDoc("{\"evil\":true}"));
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w2", "w1"))).isInstanceOf(IntegrityViolationException.class);
+    tamperPut(w1);
+    tamperDelete(app, "wallet", "w2");
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w1", "w2"))).isInstanceOf(IntegrityViolationException.class);
+    tamperPut(new Item(app, "wallet", "w3", "{}", 1, Map.of()));
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w3"))).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
   void anUntouchedStoreVerifiesUnderConcurrentWrites() throws Exception {
     store.create(wallet(app, "hot"));
     final ExecutorService pool = Executors.newFixedThreadPool(4);
