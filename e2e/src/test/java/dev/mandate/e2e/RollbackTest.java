@@ -222,7 +222,9 @@ class RollbackTest {
     ok(api.send("PUT", "/v1/jwt_settings", issuer.settingsJson(), Map.of()));
     final Map<String, AttributeValue> trusting = table.item(api.appId(), "jwt_settings", "default");
     assertThat(trusting).as("jwt settings item id").isNotEmpty();
-    ok(api.send("PUT", "/v1/jwt_settings", "{\"jwks_url\":\"http://127.0.0.1:9/jwks.json\"}", Map.of()));
+    try (JwtIssuer other = JwtIssuer.start()) {
+      ok(api.send("PUT", "/v1/jwt_settings", other.settingsJson(), Map.of()));
+    }
     final String jwt = issuer.token("sub-" + UUID.randomUUID());
     assertThat(api.raw("POST", "/v1/signer/authenticate", null, Map.of("privy-app-id", api.appId(), "authorization", "Bearer " + jwt)).status())
         .isNotEqualTo(200);
