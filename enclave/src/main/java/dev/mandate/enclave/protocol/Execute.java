@@ -39,6 +39,8 @@ public record Execute(
    */
   public static final String APP_SECRET_SHA256 = "app_secret_sha256";
   public static final String TRANSACTION = "transaction";
+  /** A recent blockhash (base58) of the cluster, for a Solana send that asked for one. */
+  public static final String SOLANA_BLOCKHASH = "solana_blockhash";
   public static final String AGGREGATE_PREFIX = "aggregate.";
 
   public Execute {
