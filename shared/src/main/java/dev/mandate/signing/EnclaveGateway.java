@@ -4,6 +4,11 @@ import dev.mandate.api.ApiException;
 import dev.mandate.api.ApiRequest;
 import dev.mandate.api.Json;
 import dev.mandate.api.Route;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.AuthorizationPayload;
+import dev.mandate.enclave.authorization.P256PublicKey;
+import dev.mandate.enclave.authorization.SignatureHeader;
+import dev.mandate.enclave.authorization.SignerCandidates;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
@@ -21,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs one request through the enclave: loads the sealed records it needs, forwards the caller's
@@ -61,12 +68,32 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    final Map<RecordRef, Item> loaded = loader.load(appId, roots);
+    final Map<RecordRef, Item> loaded = loader.load(appId, roots, () -> signerFingerprints(http));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
     persist(appId, executed, loaded);
     return executed;
+  }
+
+  /**
+   * Fingerprints of the keys that could have made the request's authorization signatures (recovered
+   * from the signatures over the signed payload): the session keys worth loading. A malformed header
+   * or body yields none; the enclave reports it.
+   */
+  static Set<String> signerFingerprints(final HttpEnvelope http) {
+    try {
+      final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
+      if (header.isEmpty()) {
+        return Set.of();
+      }
+      final AuthorizationPayload payload = AuthorizationPayload.of(http.method(),
+          AuthorizationPayload.url(http.baseUrl(), http.path()), http.body(), http.privyHeaders());
+      return SignerCandidates.of(payload, header.get()).stream().map(P256PublicKey::fingerprint)
+          .collect(Collectors.toUnmodifiableSet());
+    } catch (InvalidRequestException e) {
+      return Set.of();
+    }
   }
 
   public HttpEnvelope envelope(final ApiRequest request) {

@@ -2,6 +2,7 @@ package dev.mandate.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.api.Json;
+import dev.mandate.enclave.records.SessionKeyRecord;
 import dev.mandate.store.Item;
 import dev.mandate.store.Store;
 import java.util.ArrayDeque;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Loads the records a request needs and everything they point to: a wallet's owner and signer
@@ -20,8 +23,6 @@ import java.util.Optional;
 public final class RecordLoader {
   /** More than any legitimate closure: a wallet, 20 signers, their children and policies. */
   private static final int MAX_RECORDS = 200;
-  /** Live session keys per user read with the user; expired ones drop out by TTL a day after expiry. */
-  private static final int MAX_SESSION_KEYS = 100;
 
   private final Store store;
 
@@ -29,10 +30,23 @@ public final class RecordLoader {
     this.store = store;
   }
 
+  /** {@link #load(String, List, Supplier)} for a request without authorization signatures. */
   public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots) {
+    return load(appId, roots, Set::of);
+  }
+
+  /**
+   * The roots and everything they point to. A user counts in a quorum through their session keys, so
+   * with each user come the session keys filed under {@code signerFingerprints} (the keys that could
+   * have made the request's signatures; asked for only if a user is loaded) — one batch read however
+   * many keys the users hold.
+   */
+  public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots,
+      final Supplier<Set<String>> signerFingerprints) {
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Deque<RecordRef> pending = new ArrayDeque<>(roots);
     final List<RecordRef> seen = new ArrayList<>();
+    final List<String> users = new ArrayList<>();
     while (!pending.isEmpty() && seen.size() < MAX_RECORDS) {
       final RecordRef ref = pending.poll();
       if (seen.contains(ref) || ref.id() == null || ref.id().isEmpty() || ref.id().length() > 128) {
@@ -44,17 +58,21 @@ public final class RecordLoader {
         loaded.put(ref, found);
         pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
         if (ref.kind().equals(RecordRef.USER)) {
-          // A user counts in a quorum through their session keys: they come with the user.
-          sessionKeys(appId, ref.id()).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+          users.add(ref.id());
         }
       });
+    }
+    if (!users.isEmpty()) {
+      sessionKeys(appId, users, signerFingerprints.get())
+          .forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
     }
     return loaded;
   }
 
-  private List<Item> sessionKeys(final String appId, final String userId) {
-    return store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId), Optional.empty(),
-        MAX_SESSION_KEYS).items();
+  private List<Item> sessionKeys(final String appId, final List<String> users, final Set<String> fingerprints) {
+    final List<String> ids = new ArrayList<>();
+    users.forEach(user -> fingerprints.forEach(f -> ids.add(SessionKeyRecord.idFor(user, f))));
+    return ids.isEmpty() ? List.of() : store.getAll(appId, RecordRef.SESSION_KEY, ids);
   }
 
   /** What a stored record of {@code kind} points to. */

@@ -2,6 +2,7 @@ package dev.mandate.store;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -35,6 +38,8 @@ public final class DynamoStore implements Store {
   public static final String DEFAULT_TABLE = "mandate";
 
   // An expired item still in the table (TTL deletion lags by up to days) counts as absent.
+  /** DynamoDB's limit on the keys of one BatchGetItem. */
+  private static final int MAX_BATCH_GET = 100;
   private static final String CREATE_CONDITION = "attribute_not_exists(#pk) OR #ttl <= :now";
   private static final String VERSION_CONDITION = "#ver = :expected AND (attribute_not_exists(#ttl) OR #ttl > :now)";
   private static final String LIVE_FILTER = "(attribute_not_exists(#ttl) OR #ttl > :now)";
@@ -68,6 +73,25 @@ public final class DynamoStore implements Store {
         .key(key(appId, Keys.sortKey(kind, id)))
         .consistentRead(true)).item();
     return live(found);
+  }
+
+  @Override
+  public List<Item> getAll(final String appId, final String kind, final Collection<String> ids) {
+    final List<String> distinct = ids.stream().distinct().toList();
+    distinct.forEach(id -> Item.checkKey(appId, kind, id));
+    final List<Item> found = new ArrayList<>();
+    for (int from = 0; from < distinct.size(); from += MAX_BATCH_GET) {
+      List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(from + MAX_BATCH_GET, distinct.size()))
+          .stream().map(id -> key(appId, Keys.sortKey(kind, id))).toList();
+      while (!keys.isEmpty()) {
+        final KeysAndAttributes request = KeysAndAttributes.builder().keys(keys).consistentRead(true).build();
+        final BatchGetItemResponse response = client.batchGetItem(r -> r.requestItems(Map.of(table, request)));
+        response.responses().getOrDefault(table, List.of()).forEach(item -> live(item).ifPresent(found::add));
+        // Throttled keys come back unprocessed; ask again for exactly those.
+        keys = Optional.ofNullable(response.unprocessedKeys().get(table)).map(KeysAndAttributes::keys).orElse(List.of());
+      }
+    }
+    return found;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mandate.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,14 @@ public interface Store {
 
   /** The item, read with strong consistency. */
   Optional<Item> get(String appId, String kind, String id);
+
+  /**
+   * The live items of one kind among {@code ids} (absent ones left out), read with strong
+   * consistency in as few round trips as the backend allows (DynamoDB: one BatchGetItem per 100).
+   */
+  default List<Item> getAll(final String appId, final String kind, final Collection<String> ids) {
+    return ids.stream().distinct().map(id -> get(appId, kind, id)).flatMap(Optional::stream).toList();
+  }
 
   /**
    * Stores a new item with version 1.

@@ -7,6 +7,7 @@ import dev.mandate.config.Settings;
 import dev.mandate.enclave.AuthorizationException;
 import dev.mandate.enclave.Ids;
 import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.P256PublicKey;
 import dev.mandate.enclave.jwt.InvalidJwtException;
 import dev.mandate.enclave.jwt.JwtSettings;
 import dev.mandate.enclave.jwt.JwtVerifier;
@@ -157,8 +158,9 @@ final class SessionActions {
 
   private static SealedRecord sessionRecord(final Request request, final RecordSealer sealer, final UserRecord user,
       final SessionKey key, final long expiresAt, final boolean oneTime) {
-    final SessionKeyRecord record = new SessionKeyRecord(SessionKeyRecord.idFor(user.id(), Ids.mint()), user.id(),
-        key.publicKeySpkiBase64(), expiresAt, oneTime, false, request.now.toEpochMilli());
+    final String publicKey = key.publicKeySpkiBase64();
+    final String id = SessionKeyRecord.idFor(user.id(), P256PublicKey.parse(publicKey).fingerprint());
+    final SessionKeyRecord record = new SessionKeyRecord(id, user.id(), publicKey, expiresAt, oneTime, false, request.now.toEpochMilli());
     return sealer.seal(request.appId, SessionKeyRecord.KIND, record.id(), record.toDoc());
   }
 
