@@ -68,7 +68,18 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    final Map<RecordRef, Item> loaded = loader.load(appId, roots, () -> signerFingerprints(http));
+    return execute(appId, http, Map.of(), roots, dryRun, hostInputs);
+  }
+
+  /**
+   * As above, with records the host already read for this request handed over as they are (not
+   * read again): what the host acted on is exactly what the enclave checks.
+   */
+  public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
+      final List<RecordRef> roots, final boolean dryRun,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
+    loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));

@@ -53,10 +53,10 @@ public final class Executor {
     // s[0] is "v1"; every action lives under /v1/wallets or /v1/key_quorums.
     if (method.equals("POST") && (request.path().equals("/v1/wallets/authenticate")
         || request.path().equals("/v1/user_signers/authenticate"))) {
-      return sessions.authenticateHpke(request, records, sealer, m.hostInput(Execute.JWKS));
+      return sessions.authenticateHpke(request, records, sealer, FetchedJwks.of(m));
     }
     if (method.equals("POST") && request.path().equals("/v1/signer/authenticate")) {
-      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), m.hostInput(Execute.JWKS));
+      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), FetchedJwks.of(m));
     }
     if (method.equals("PUT") && request.path().equals("/v1/jwt_settings")) {
       return sessions.configure(request, records, sealer);
