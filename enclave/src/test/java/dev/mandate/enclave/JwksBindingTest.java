@@ -38,6 +38,7 @@ class JwksBindingTest {
   private static final String APP = "jwksapp00000000000000001";
   private static final String SEALED_URL = "https://auth.example.com/.well-known/jwks.json";
   private static final String ISSUER = "https://auth.example.com";
+  private static final String AUDIENCE = "mandate-test";
 
   @TempDir
   Path dir;
@@ -50,9 +51,10 @@ class JwksBindingTest {
   void setUp() throws Exception {
     enclave = new Enclave(DevKeyWrapper.builder().keyFile(dir.resolve("dev.key")).build());
     seal = ((SealKeyCreated) enclave.handle(new CreateSealKey())).wrappedSealKey();
-    final Executed configured = (Executed) enclave.handle(execute("PUT", "/v1/jwt_settings",
-        "{\"jwks_url\":\"" + SEALED_URL + "\",\"issuer\":\"" + ISSUER + "\"}", List.of(), Map.of()));
-    settings = configured.primary().orElseThrow();
+    final EnclaveResponse configured0 = enclave.handle(execute("PUT", "/v1/jwt_settings",
+        "{\"jwks_url\":\"" + SEALED_URL + "\",\"issuer\":\"" + ISSUER + "\",\"audience\":\"" + AUDIENCE + "\"}", List.of(), Map.of()));
+    assertThat(configured0).as("settings stored: %s", configured0).isInstanceOf(Executed.class);
+    settings = ((Executed) configured0).primary().orElseThrow();
     signingKey = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
   }
 
@@ -75,7 +77,7 @@ class JwksBindingTest {
 
   private EnclaveResponse login(final Map<String, String> hostInputs) throws Exception {
     final SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
-        new JWTClaimsSet.Builder().subject("alice").issuer(ISSUER)
+        new JWTClaimsSet.Builder().subject("alice").issuer(ISSUER).audience(AUDIENCE)
             .issueTime(new Date()).expirationTime(new Date(System.currentTimeMillis() + 300_000)).build());
     jwt.sign(new ECDSASigner(signingKey));
     return enclave.handle(execute("POST", "/v1/signer/authenticate", "{\"user_jwt\":\"" + jwt.serialize() + "\"}",

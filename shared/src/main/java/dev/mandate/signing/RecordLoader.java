@@ -8,6 +8,7 @@ import dev.mandate.store.Store;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +18,42 @@ import java.util.function.Supplier;
 
 /**
  * Loads the records a request needs and everything they point to: a wallet's owner and signer
- * quorums and policies, a quorum's child quorums. The enclave checks each record's seal; the loader
- * only has to be complete. Missing records are simply absent (the enclave decides what that means).
+ * quorums and policies, a quorum's child quorums and users, a policy's condition sets and
+ * aggregations. The enclave checks each record's seal; the loader only has to be complete. Missing
+ * records are simply absent: the enclave decides what that means, and it refuses a policy that names
+ * a record it did not get (fail closed).
+ *
+ * <p>The closure is loaded whole or not at all: past {@value #DEFAULT_MAX_RECORDS} distinct
+ * references the request is refused ({@link RecordLimitExceededException}, 400
+ * {@code record_limit_exceeded}) rather than handed to the enclave in part. (A part would leave
+ * out whatever sorts last — e.g. the aggregation behind a spending cap once a signer has grown its
+ * own quorum.)
  */
 public final class RecordLoader {
-  /** More than any legitimate closure: a wallet, 20 signers, their children and policies. */
-  private static final int MAX_RECORDS = 200;
+  /**
+   * The most distinct records one request may reach. A wallet with 20 signers whose quorums list
+   * their 50 users each, plus their policies, condition sets and aggregations, stays below it.
+   */
+  public static final int DEFAULT_MAX_RECORDS = 2_000;
+  private static final int MAX_ID_CHARS = 128;
 
   private final Store store;
+  private final int maxRecords;
 
   public RecordLoader(final Store store) {
-    this.store = store;
+    this(store, DEFAULT_MAX_RECORDS);
   }
 
-  /** {@link #load(String, List, Supplier)} for a request without authorization signatures. */
+  RecordLoader(final Store store, final int maxRecords) {
+    this.store = store;
+    this.maxRecords = maxRecords;
+  }
+
+  /**
+   * Every record reachable from {@code roots} that exists.
+   *
+   * @throws RecordLimitExceededException when more than the limit of distinct records are referenced
+   */
   public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots) {
     return load(appId, roots, Set::of);
   }
@@ -45,14 +68,16 @@ public final class RecordLoader {
       final Supplier<Set<String>> signerFingerprints) {
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Deque<RecordRef> pending = new ArrayDeque<>(roots);
-    final List<RecordRef> seen = new ArrayList<>();
+    final Set<RecordRef> seen = new HashSet<>();
     final List<String> users = new ArrayList<>();
-    while (!pending.isEmpty() && seen.size() < MAX_RECORDS) {
+    while (!pending.isEmpty()) {
       final RecordRef ref = pending.poll();
-      if (seen.contains(ref) || ref.id() == null || ref.id().isEmpty() || ref.id().length() > 128) {
+      if (!wellFormed(ref) || !seen.add(ref)) {
         continue;
       }
-      seen.add(ref);
+      if (seen.size() > maxRecords) {
+        throw new RecordLimitExceededException(maxRecords);
+      }
       final Optional<Item> item = store.get(appId, ref.kind(), ref.id());
       item.ifPresent(found -> {
         loaded.put(ref, found);
@@ -63,16 +88,31 @@ public final class RecordLoader {
       });
     }
     if (!users.isEmpty()) {
-      sessionKeys(appId, users, signerFingerprints.get())
+      sessionKeys(appId, users, signerFingerprints.get(), seen)
           .forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
     }
     return loaded;
   }
 
-  private List<Item> sessionKeys(final String appId, final List<String> users, final Set<String> fingerprints) {
+  /** An id no record can have is not looked up (ids are minted, at most {@value #MAX_ID_CHARS} characters). */
+  private static boolean wellFormed(final RecordRef ref) {
+    return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
+  }
+
+  /**
+   * The users' session keys filed under {@code fingerprints}, in one batch read however many keys the
+   * users hold; each counts against the record limit.
+   */
+  private List<Item> sessionKeys(final String appId, final List<String> users, final Set<String> fingerprints,
+      final Set<RecordRef> seen) {
     final List<String> ids = new ArrayList<>();
     users.forEach(user -> fingerprints.forEach(f -> ids.add(SessionKeyRecord.idFor(user, f))));
-    return ids.isEmpty() ? List.of() : store.getAll(appId, RecordRef.SESSION_KEY, ids);
+    final List<Item> keys = ids.isEmpty() ? List.of() : store.getAll(appId, RecordRef.SESSION_KEY, ids);
+    keys.forEach(key -> seen.add(new RecordRef(key.kind(), key.id())));
+    if (seen.size() > maxRecords) {
+      throw new RecordLimitExceededException(maxRecords);
+    }
+    return keys;
   }
 
   /** What a stored record of {@code kind} points to. */
