@@ -33,6 +33,8 @@ public record Execute(
   public static final String JWKS = "jwks";
   public static final String JWKS_URL = "jwks_url";
   public static final String TRANSACTION = "transaction";
+  /** A recent blockhash (base58) of the cluster, for a Solana send that asked for one. */
+  public static final String SOLANA_BLOCKHASH = "solana_blockhash";
   public static final String AGGREGATE_PREFIX = "aggregate.";
 
   public Execute {
