@@ -5,6 +5,11 @@ import dev.mandate.app.AppService;
 import dev.mandate.api.ApiRequest;
 import dev.mandate.api.Json;
 import dev.mandate.api.Route;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.AuthorizationPayload;
+import dev.mandate.enclave.authorization.P256PublicKey;
+import dev.mandate.enclave.authorization.SignatureHeader;
+import dev.mandate.enclave.authorization.SignerCandidates;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
@@ -22,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs one request through the enclave: loads the sealed records it needs, forwards the caller's
@@ -68,7 +75,7 @@ public final class EnclaveGateway {
     if (secret.isEmpty()) {
       return execute(call.appId(), http, roots, dryRun, hostInputs);
     }
-    return run(call.appId(), http, roots, dryRun, loaded -> {
+    return run(call.appId(), http, Map.of(), roots, dryRun, loaded -> {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
@@ -100,18 +107,50 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, roots, dryRun, hostInputs, List.of());
+    return execute(appId, http, Map.of(), roots, dryRun, hostInputs);
   }
 
-  private Executed run(final String appId, final HttpEnvelope http, final List<RecordRef> roots, final boolean dryRun,
+  /**
+   * As above, with records the host already read for this request handed over as they are (not
+   * read again): what the host acted on is exactly what the enclave checks.
+   */
+  public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
+      final List<RecordRef> roots, final boolean dryRun,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    return run(appId, http, alreadyRead, roots, dryRun, hostInputs, List.of());
+  }
+
+  private Executed run(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
+      final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded) {
-    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(loader.load(appId, roots));
+    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
+    loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
     preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
     persist(appId, executed, loaded);
     return executed;
+  }
+
+  /**
+   * Fingerprints of the keys that could have made the request's authorization signatures (recovered
+   * from the signatures over the signed payload): the session keys worth loading. A malformed header
+   * or body yields none; the enclave reports it.
+   */
+  static Set<String> signerFingerprints(final HttpEnvelope http) {
+    try {
+      final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
+      if (header.isEmpty()) {
+        return Set.of();
+      }
+      final AuthorizationPayload payload = AuthorizationPayload.of(http.method(),
+          AuthorizationPayload.url(http.baseUrl(), http.path()), http.body(), http.privyHeaders());
+      return SignerCandidates.of(payload, header.get()).stream().map(P256PublicKey::fingerprint)
+          .collect(Collectors.toUnmodifiableSet());
+    } catch (InvalidRequestException e) {
+      return Set.of();
+    }
   }
 
   public HttpEnvelope envelope(final ApiRequest request) {

@@ -56,10 +56,10 @@ public final class Executor {
     // s[0] is "v1"; every action lives under /v1/wallets or /v1/key_quorums.
     if (method.equals("POST") && (request.path().equals("/v1/wallets/authenticate")
         || request.path().equals("/v1/user_signers/authenticate"))) {
-      return sessions.authenticateHpke(request, records, sealer, m.hostInput(Execute.JWKS));
+      return sessions.authenticateHpke(request, records, sealer, FetchedJwks.of(m));
     }
     if (method.equals("POST") && request.path().equals("/v1/signer/authenticate")) {
-      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), m.hostInput(Execute.JWKS));
+      return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), FetchedJwks.of(m));
     }
     if (method.equals("PUT") && s.length == 3 && s[0].equals("v1") && s[1].equals("apps")) {
       return apps.put(request, records, sealer, s[2]);
