@@ -2,6 +2,7 @@ package dev.mandate;
 
 import dev.mandate.api.Api;
 import dev.mandate.api.Idempotency;
+import dev.mandate.api.Route;
 import dev.mandate.app.AppService;
 import dev.mandate.enclave.Enclave;
 import dev.mandate.enclave.keys.KeyWrapper;
@@ -26,6 +27,7 @@ import dev.mandate.store.IdempotencyStore;
 import dev.mandate.store.Store;
 import dev.mandate.wallet.WalletService;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The composition root: builds every component once per process (one Lambda execution environment)
@@ -52,7 +54,7 @@ public final class Mandate {
       final PublicUrl publicUrl, final Chains chains, final ActionSigner actionSigner, final Clock clock) {
     final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
     final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
-    this.apps = new AppService(store, clock);
+    this.apps = new AppService(store, gateway, clock);
     this.transactions = new TransactionService(store, gateway, chains, clock);
     this.wallets = new WalletService(store, gateway, idempotency, transactions);
     this.quorums = new KeyQuorumService(store, gateway);
@@ -157,6 +159,21 @@ public final class Mandate {
 
   public UserService users() {
     return users;
+  }
+
+  /**
+   * Every {@code GET} route but a transaction's status (which refreshes the record from the chain):
+   * wallets, key quorums, policies, rules, condition sets, aggregations, users, JWT settings and
+   * recurring actions. Served by a function whose role can only read the tables; none of these
+   * routes writes, seals or unwraps anything.
+   */
+  public Api readApi() {
+    final List<Route> reads = java.util.stream.Stream.of(wallets.routes(), quorums.routes(), policies.routes(),
+            users.routes(), sessions.routes(), recurring.routes())
+        .flatMap(List::stream)
+        .filter(route -> route.method().equals("GET"))
+        .toList();
+    return new Api(apps, reads);
   }
 
   /** {@code POST /v1/wallets/{id}/rpc}, {@code /rpc/dry_run} and {@code /raw_sign}. */

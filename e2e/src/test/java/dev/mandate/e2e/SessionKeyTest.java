@@ -103,6 +103,39 @@ class SessionKeyTest {
     assertThat(count(ok(api.get("/v1/users/" + userId)), "wallet")).isEqualTo(1);
   }
 
+  /**
+   * No silent cap on a user's session keys: the host loads the keys the request's signatures can
+   * match (by fingerprint), not a page of the user's keys — so after 150 logins every key, the
+   * newest included, is found. (It read 100 in id order: a third of these were refused.)
+   */
+  @Test
+  void aUserWithMoreThanAHundredLiveSessionKeysCanUseEachOfThem() {
+    final String sub = "many-" + UUID.randomUUID();
+    final List<String> keys = new ArrayList<>();
+    String walletId = null;
+    for (int i = 0; i < 150; i++) {
+      final MandateHttp.Response r = bearer("/v1/signer/authenticate", issuer.token(sub), api.appId());
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      keys.add(r.json().path("authenticated_signer").asText());
+      walletId = r.json().path("wallet_id").asText();
+    }
+    final Session reusable = hpkeSession(issuer.token(sub));
+    assertThat(reusable.walletIds()).containsExactly(walletId);
+    final MandateHttp.Response newest = signed("POST", rpc(walletId), MESSAGE, List.of(reusable.key()), List.of());
+    assertThat(newest.status()).as("the newest of 151 keys: %s", newest).isEqualTo(200);
+
+    final List<Integer> refused = new ArrayList<>();
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      final MandateHttp.Response r = signed("POST", rpc(walletId), MESSAGE, List.of(keys.get(i)), List.of());
+      if (r.status() != 200) {
+        refused.add(i);
+      }
+    }
+    assertThat(refused).as("one-time keys (by login order) refused").isEmpty();
+    final MandateHttp.Response again = signed("POST", rpc(walletId), MESSAGE, List.of(keys.get(0)), List.of());
+    assertThat(again.status()).as("still one-time: %s", again).isEqualTo(401);
+  }
+
   @Test
   void theBodyFormWithAppCredentialsAndTheApiPrefixWorkToo() {
     final String sub = "sub-" + UUID.randomUUID();

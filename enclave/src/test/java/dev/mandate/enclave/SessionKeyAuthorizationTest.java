@@ -3,6 +3,7 @@ package dev.mandate.enclave;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mandate.enclave.authorization.AuthorizationPayload;
+import dev.mandate.enclave.authorization.P256PublicKey;
 import dev.mandate.enclave.keys.DevKeyWrapper;
 import dev.mandate.enclave.keys.KeyContext;
 import dev.mandate.enclave.keys.KeyWrapper;
@@ -112,18 +113,34 @@ class SessionKeyAuthorizationTest {
   void aUserWithoutSessionKeysAndAnotherUsersKeyAreRefused() throws Exception {
     final KeyPair key = p256();
     assertRefused(sign(key), "no_valid_user_session_keys");
-    final SessionKeyRecord someoneElse = new SessionKeyRecord(SessionKeyRecord.idFor("did:privy:other", "k1"), "did:privy:other",
+    final SessionKeyRecord someoneElse = new SessionKeyRecord(SessionKeyRecord.idFor("did:privy:other", fingerprint(key)), "did:privy:other",
         Base64.getEncoder().encodeToString(key.getPublic().getEncoded()), now.plusSeconds(60).toEpochMilli(), false, false,
         now.toEpochMilli());
     records.add(sealer.seal(APP, SessionKeyRecord.KIND, someoneElse.id(), someoneElse.toDoc()));
     assertRefused(sign(key), "no_valid_user_session_keys");
   }
 
+  @Test
+  void aSessionKeyFiledUnderAnIdThatIsNotItsFingerprintDoesNotCount() throws Exception {
+    final KeyPair key = p256();
+    final SessionKeyRecord misfiled = new SessionKeyRecord(SessionKeyRecord.idFor(USER, Ids.mint()), USER,
+        Base64.getEncoder().encodeToString(key.getPublic().getEncoded()), now.plusSeconds(60).toEpochMilli(), false, false,
+        now.toEpochMilli());
+    records.add(sealer.seal(APP, SessionKeyRecord.KIND, misfiled.id(), misfiled.toDoc()));
+    assertRefused(sign(key), "no_valid_user_session_keys");
+    records.add(session(key, now.plusSeconds(60), false, false));
+    assertThat(sign(key)).isInstanceOf(Executed.class);
+  }
+
   private SealedRecord session(final KeyPair key, final Instant expires, final boolean oneTime, final boolean used) {
-    final SessionKeyRecord record = new SessionKeyRecord(SessionKeyRecord.idFor(USER, Ids.mint()), USER,
+    final SessionKeyRecord record = new SessionKeyRecord(SessionKeyRecord.idFor(USER, fingerprint(key)), USER,
         Base64.getEncoder().encodeToString(key.getPublic().getEncoded()), expires.toEpochMilli(), oneTime, used,
         now.toEpochMilli());
     return sealer.seal(APP, SessionKeyRecord.KIND, record.id(), record.toDoc());
+  }
+
+  private static String fingerprint(final KeyPair key) {
+    return P256PublicKey.parse(Base64.getEncoder().encodeToString(key.getPublic().getEncoded())).fingerprint();
   }
 
   private EnclaveResponse sign(final KeyPair key) throws Exception {

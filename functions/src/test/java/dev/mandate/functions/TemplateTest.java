@@ -32,6 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplateTest {
   private static final String WALLET_KEY = "wallet-key";
   private static final String ACTION_KEY_PURPOSE = "recurring-action";
+  private static final String RECORD_SEAL = "record-seal";
+  /** Role paths the key policy names (SAM's RolePath on the generated execution roles). */
+  private static final String ENCLAVE_PATH = "/${AWS::StackName}/enclave/";
+  private static final String SIGNER_PATH = ENCLAVE_PATH + "signer/";
+  /** The functions that run requests through the enclave (Execute): they seal, and write anchors. */
+  private static final Set<String> ENCLAVE_PATH_FUNCTIONS = Set.of("WalletsFunction", "UpdateWalletFunction",
+      "SignFunction", "KeyQuorumsFunction", "PoliciesFunction", "AuthenticateFunction", "UsersFunction",
+      "RecurringActionsFunction", "RecurringRunnerFunction");
+  private static final Set<String> TABLE_READS = Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
   /** KMS operations on recurring actions' own P-256 keys, never on the wallet Key. */
   private static final Set<String> ACTION_KEY_OPERATIONS =
       Set.of("kms:CreateKey", "kms:TagResource", "kms:GetPublicKey", "kms:ScheduleKeyDeletion", "kms:Sign");
@@ -96,22 +105,26 @@ class TemplateTest {
     }));
     for (final String[] route : new String[][] {
         {"POST /v1/wallets", "WalletsFunction"},
-        {"GET /v1/wallets", "WalletsFunction"},
-        {"GET /v1/wallets/{wallet_id}", "WalletsFunction"},
+        {"GET /v1/wallets", "ReadFunction"},
+        {"GET /v1/wallets/{wallet_id}", "ReadFunction"},
         {"PATCH /v1/wallets/{wallet_id}", "UpdateWalletFunction"},
         {"POST /v1/wallets/{wallet_id}/rpc", "SignFunction"},
         {"POST /v1/wallets/{wallet_id}/raw_sign", "SignFunction"},
         {"POST /v1/key_quorums", "KeyQuorumsFunction"},
-        {"GET /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
+        {"GET /v1/key_quorums/{key_quorum_id}", "ReadFunction"},
         {"PATCH /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
         {"DELETE /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction"},
         {"POST /v1/recurring_actions", "RecurringActionsFunction"},
-        {"GET /v1/recurring_actions", "RecurringActionsFunction"},
-        {"GET /v1/recurring_actions/{action_id}", "RecurringActionsFunction"},
+        {"GET /v1/recurring_actions", "ReadFunction"},
+        {"GET /v1/recurring_actions/{action_id}", "ReadFunction"},
         {"POST /v1/recurring_actions/{action_id}/pause", "RecurringActionsFunction"},
         {"POST /v1/recurring_actions/{action_id}/resume", "RecurringActionsFunction"},
         {"DELETE /v1/recurring_actions/{action_id}", "RecurringActionsFunction"},
-        {"GET /v1/recurring_actions/{action_id}/runs", "RecurringActionsFunction"}}) {
+        {"GET /v1/recurring_actions/{action_id}/runs", "ReadFunction"},
+        {"GET /v1/users/{user_id}", "ReadFunction"},
+        {"GET /v1/jwt_settings", "ReadFunction"},
+        {"GET /v1/policies/{policy_id}", "ReadFunction"},
+        {"GET /v1/transactions/{transaction_id}", "TransactionsFunction"}}) {
       assertThat(routes).containsEntry(route[0], route[1]);
     }
     routes.forEach((key, function) -> {
@@ -168,33 +181,24 @@ class TemplateTest {
     // Creating wallets: POST /v1/wallets, and /v1/signer/authenticate for a user who has none yet.
     assertThat(generators).containsExactlyInAnyOrder("WalletsFunction", "AuthenticateFunction");
 
-    // The key policy backs this up: Decrypt for wallet-key is denied to every role but the tagged signers.
-    final Node key = resource("Key");
-    final Node deny = key.child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
-        .orElseThrow().items().stream()
-        .filter(s -> s.value("Effect").orElse("").equals("Deny")).findFirst().orElseThrow();
+    // The key policy backs this up: Decrypt for wallet-key is denied to every role outside the
+    // signer role path, and exactly the decryptors' roles are on it.
+    final Node deny = keyPolicyStatement("OnlySignersUnwrapWalletKeys");
+    assertThat(deny.value("Effect")).hasValue("Deny");
     assertThat(deny.value("Action")).hasValue("kms:Decrypt");
     assertThat(deny.text()).contains("kms:EncryptionContext:purpose: " + WALLET_KEY)
-        .contains("aws:PrincipalTag/mandate:wallet-key-access: !Sub '${AWS::StackName}-signer'");
-    final Set<String> tagged = new TreeSet<>();
-    functions().forEach((name, properties) -> {
-      if (properties.text().contains("mandate:wallet-key-access")) {
-        assertThat(properties.child("Tags").flatMap(t -> t.value("mandate:wallet-key-access"))).as(name)
-            .hasValue("!Sub '${AWS::StackName}-signer'");
-        tagged.add(name);
-      }
-    });
-    assertThat(tagged).isEqualTo(decryptors);
+        .contains("aws:PrincipalArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role" + SIGNER_PATH + "*'");
+    assertThat(functionsWithRolePath(SIGNER_PATH)).isEqualTo(decryptors);
   }
 
   @Test
   void tableGrantsAreLimitedToTheCallsTheStoreMakes() {
-    // DynamoStore: get → GetItem, create/update → conditional PutItem, delete → DeleteItem, lists →
-    // Query, transactions → Put/Delete/ConditionCheck. UpdateItem, BatchGetItem, Scan: never.
+    // DynamoStore: get → GetItem, getAll → BatchGetItem, create/update → conditional PutItem, delete →
+    // DeleteItem, lists → Query, transactions → Put/Delete/ConditionCheck. UpdateItem, Scan: never.
     functions().forEach((name, properties) -> statements(properties).stream()
-        .filter(statement -> statement.value("Resource").orElse("").equals("!GetAtt Table.Arn"))
-        .forEach(statement -> assertThat(actions(statement)).as(name)
-            .isSubsetOf("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")));
+        .filter(statement -> statement.value("Resource").orElse("").matches("!GetAtt (Anchor)?Table\\.Arn"))
+        .forEach(statement -> assertThat(actions(statement)).as(name).isSubsetOf("dynamodb:GetItem",
+            "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")));
   }
 
   @Test
@@ -253,6 +257,110 @@ class TemplateTest {
     // A public key is no secret, and a new key's tags may not count yet when it is read.
     assertThat(statements.get("kms:GetPublicKey").text()).contains("kms:KeySpec: ECC_NIST_P256");
     assertThat(actions(statements.get("kms:GetPublicKey"))).containsExactly("kms:GetPublicKey");
+  }
+
+  @Test
+  void readRoutesAreServedByAFunctionThatCanOnlyReadAndHoldsNoKey() {
+    final Set<String> readers = new TreeSet<>();
+    functions().forEach((name, properties) -> properties.child("Events").ifPresent(events -> events.children().forEach(e -> {
+      final Optional<String> method = e.child("Properties").flatMap(p -> p.value("Method"));
+      final String path = e.child("Properties").flatMap(p -> p.value("Path")).orElse("");
+      if (method.equals(Optional.of("GET")) && !path.contains("/transactions/")) {
+        readers.add(name);
+      }
+    })));
+    assertThat(readers).containsExactly("ReadFunction");
+    final Node reader = functions().get("ReadFunction");
+    assertThat(reader.child("Events").orElseThrow().children()).allSatisfy(e ->
+        assertThat(e.child("Properties").flatMap(p -> p.value("Method"))).as(e.key()).hasValue("GET"));
+    final List<Node> statements = statements(reader);
+    assertThat(statements).isNotEmpty().allSatisfy(statement -> {
+      assertThat(statement.value("Effect")).hasValue("Allow");
+      assertThat(actions(statement)).as(statement.text()).isSubsetOf(TABLE_READS);
+    });
+    assertThat(statements).extracting(statement -> statement.value("Resource").orElse(""))
+        .contains("!GetAtt Table.Arn", "!GetAtt AnchorTable.Arn");
+    assertThat(reader.value("RolePath")).as("no role path the key policy exempts").isEmpty();
+  }
+
+  @Test
+  void onlyTheEnclavePathSealsRecordsAndWritesTheAnchorTable() {
+    final Set<String> sealers = new TreeSet<>();
+    final Set<String> anchorWriters = new TreeSet<>();
+    functions().forEach((name, properties) -> statements(properties).forEach(statement -> {
+      if (statement.text().contains("kms:EncryptionContext:purpose: " + RECORD_SEAL)) {
+        sealers.add(name);
+      }
+      if (statement.value("Resource").equals(Optional.of("!GetAtt AnchorTable.Arn"))
+          && !TABLE_READS.containsAll(actions(statement))) {
+        anchorWriters.add(name);
+      }
+    }));
+    assertThat(sealers).isEqualTo(new TreeSet<>(ENCLAVE_PATH_FUNCTIONS));
+    assertThat(anchorWriters).isEqualTo(new TreeSet<>(ENCLAVE_PATH_FUNCTIONS));
+    final Set<String> onPath = functionsWithRolePath(ENCLAVE_PATH);
+    onPath.addAll(functionsWithRolePath(SIGNER_PATH));
+    assertThat(onPath).isEqualTo(new TreeSet<>(ENCLAVE_PATH_FUNCTIONS));
+
+    // The key policy backs it: data-key use (seal keys, wallet keys) is denied outside the path.
+    final Node deny = keyPolicyStatement("OnlyTheEnclavePathUsesDataKeys");
+    assertThat(deny.value("Effect")).hasValue("Deny");
+    assertThat(deny.child("Principal").flatMap(p -> p.value("AWS"))).hasValue("*");
+    assertThat(deny.child("Action").orElseThrow().items()).extracting(Node::key)
+        .containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
+    assertThat(deny.child("Condition").orElseThrow().children()).extracting(Node::key).containsExactly("ArnNotLike");
+    assertThat(deny.text())
+        .contains("aws:PrincipalArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role" + ENCLAVE_PATH + "*'");
+  }
+
+  @Test
+  void keyPolicyConditionsNameRoleArnsNeverTags() {
+    final List<Node> statements = resource("Key").child("Properties").flatMap(p -> p.child("KeyPolicy"))
+        .flatMap(p -> p.child("Statement")).orElseThrow().items();
+    for (final Node statement : statements) {
+      // STS session tags (sts:TagSession) set principal and request tags: no condition may rest on them.
+      statement.child("Condition").ifPresent(condition -> assertThat(condition.text())
+          .as(statement.value("Sid").orElse("?")).doesNotContain("PrincipalTag", "RequestTag", "ResourceTag", "TagKeys"));
+    }
+    final List<Node> denies = statements.stream().filter(s -> s.value("Effect").equals(Optional.of("Deny"))).toList();
+    assertThat(denies).hasSize(2).allSatisfy(deny -> {
+      final Node arn = deny.child("Condition").flatMap(c -> c.child("ArnNotLike")).flatMap(c -> c.child("aws:PrincipalArn"))
+          .orElseThrow(() -> new AssertionError(deny.value("Sid") + ": no aws:PrincipalArn condition"));
+      assertThat(arn.value()).startsWith("!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}/");
+    });
+    functions().forEach((name, properties) -> assertThat(properties.value("Tags")).as(name).isEmpty());
+  }
+
+  @Test
+  void everyFunctionKnowsTheAnchorTable() {
+    final Node variables = root.child("Globals").flatMap(g -> g.child("Function")).flatMap(f -> f.child("Environment"))
+        .flatMap(e -> e.child("Variables")).orElseThrow();
+    assertThat(variables.value("MANDATE_ANCHOR_TABLE_NAME")).hasValue("!Ref AnchorTable");
+    assertThat(variables.value("MANDATE_TABLE_NAME")).hasValue("!Ref Table");
+    functions().forEach((name, properties) -> properties.child("Environment").flatMap(e -> e.child("Variables"))
+        .ifPresent(v -> assertThat(v.value("MANDATE_ANCHOR_TABLE_NAME")).as(name).isEmpty()));
+  }
+
+  @Test
+  void theAnchorTableIsRetainedEncryptedRecoverableAndKeyedLikeTheTable() {
+    final Node anchor = resource("AnchorTable");
+    assertThat(anchor.value("Type")).hasValue("AWS::DynamoDB::Table");
+    assertThat(anchor.value("DeletionPolicy")).hasValue("Retain");
+    assertThat(anchor.value("UpdateReplacePolicy")).hasValue("Retain");
+    final Node props = anchor.child("Properties").orElseThrow();
+    assertThat(props.value("BillingMode")).hasValue("PAY_PER_REQUEST");
+    assertThat(props.child("KeySchema").orElseThrow().items())
+        .extracting(k -> k.value("AttributeName").orElseThrow() + " " + k.value("KeyType").orElseThrow())
+        .containsExactly("pk HASH", "sk RANGE");
+    assertThat(props.child("AttributeDefinitions").orElseThrow().items())
+        .extracting(k -> k.value("AttributeName").orElseThrow() + " " + k.value("AttributeType").orElseThrow())
+        .containsExactlyInAnyOrder("pk S", "sk S");
+    assertThat(props.child("GlobalSecondaryIndexes")).isEmpty();
+    assertThat(props.child("TimeToLiveSpecification").flatMap(p -> p.value("AttributeName"))).hasValue("ttl");
+    assertThat(props.child("TimeToLiveSpecification").flatMap(p -> p.value("Enabled"))).hasValue("true");
+    assertThat(props.child("PointInTimeRecoverySpecification").flatMap(p -> p.value("PointInTimeRecoveryEnabled")))
+        .hasValue("true");
+    assertThat(props.child("SSESpecification").flatMap(p -> p.value("SSEEnabled"))).hasValue("true");
   }
 
   @Test
@@ -330,6 +438,23 @@ class TemplateTest {
       }
     }
     return fail("template.yaml not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static Node keyPolicyStatement(final String sid) {
+    return resource("Key").child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
+        .orElseThrow().items().stream().filter(s -> s.value("Sid").equals(Optional.of(sid))).findFirst()
+        .orElseThrow(() -> new AssertionError("no key policy statement " + sid));
+  }
+
+  /** Functions whose generated role has exactly {@code path} (SAM RolePath). */
+  private static Set<String> functionsWithRolePath(final String path) {
+    final Set<String> named = new TreeSet<>();
+    functions().forEach((name, properties) -> {
+      if (properties.value("RolePath").equals(Optional.of("!Sub '" + path + "'"))) {
+        named.add(name);
+      }
+    });
+    return named;
   }
 
   private static Node resource(final String name) {

@@ -85,13 +85,13 @@ class TemplateRoutesTest {
         .collect(Collectors.toMap(RouteSpec::routeKey, RouteSpec::function));
 
     assertThat(byKey).containsEntry("POST /v1/wallets", "WalletsFunction")
-        .containsEntry("GET /v1/wallets", "WalletsFunction")
-        .containsEntry("GET /v1/wallets/{wallet_id}", "WalletsFunction")
+        .containsEntry("GET /v1/wallets", "ReadFunction")
+        .containsEntry("GET /v1/wallets/{wallet_id}", "ReadFunction")
         .containsEntry("PATCH /v1/wallets/{wallet_id}", "UpdateWalletFunction")
         .containsEntry("POST /v1/wallets/{wallet_id}/rpc", "SignFunction")
         .containsEntry("POST /v1/wallets/{wallet_id}/raw_sign", "SignFunction")
         .containsEntry("POST /v1/key_quorums", "KeyQuorumsFunction")
-        .containsEntry("GET /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction")
+        .containsEntry("GET /v1/key_quorums/{key_quorum_id}", "ReadFunction")
         .containsEntry("PATCH /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction")
         .containsEntry("DELETE /v1/key_quorums/{key_quorum_id}", "KeyQuorumsFunction");
     for (final RouteSpec route : routes.routes()) {

@@ -9,6 +9,7 @@ import dev.mandate.api.Route;
 import dev.mandate.enclave.jwt.InvalidJwtException;
 import dev.mandate.enclave.jwt.JwtSettings;
 import dev.mandate.enclave.jwt.JwtVerifier;
+import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
 import dev.mandate.enclave.records.Docs;
@@ -18,6 +19,7 @@ import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
 import dev.mandate.store.Store;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ public final class SessionService {
   /** Logins' {@code sub} claims become lookup ids; the same bound as {@code custom_user_id}. */
   private static final int MAX_SUBJECT = 256;
   private static final int MAX_ATTEMPTS = 3;
+  private static final String SETTINGS_ID = "default";
 
   private final Store store;
   private final EnclaveGateway enclave;
@@ -75,9 +78,40 @@ public final class SessionService {
     return run(call.appId(), envelope, jwt);
   }
 
+  /**
+   * Reads the app's JWT settings once: the host verifies the token against them (fetching the key set
+   * from their JWKS URL), then hands the enclave that same record with the key set and the URL it
+   * came from. The enclave checks the record's seal and refuses keys from any URL but the sealed one,
+   * so a settings record swapped and swapped back during the fetch gains nothing.
+   */
   private ApiResponse run(final String appId, final HttpEnvelope envelope, final String jwt) {
-    final JwtSettings settings = settings(appId).orElseThrow(() -> new ApiException(400, "jwt_not_configured",
-        "JWT verification is not configured for this app (PUT /v1/jwt_settings)."));
+    final Item stored = store.get(appId, RecordRef.JWT_SETTINGS, SETTINGS_ID).orElseThrow(() -> new ApiException(400,
+        "jwt_not_configured", "JWT verification is not configured for this app (PUT /v1/jwt_settings)."));
+    final JwtSettings settings = JwtSettings.fromJson(Docs.parse(stored.doc()));
+    final String subject = subject(jwt, settings);
+    final Map<String, String> inputs = new HashMap<>();
+    verifier.publicKeys(settings).ifPresent(jwks -> {
+      inputs.put(Execute.JWKS, jwks);
+      inputs.put(Execute.JWKS_URL, settings.jwksUrl().orElseThrow().toString());
+    });
+    final Map<RecordRef, Item> settingsRecord = Map.of(new RecordRef(RecordRef.JWT_SETTINGS, SETTINGS_ID), stored);
+    // Concurrent first logins race to create the same user (or the user's first wallet); the losers'
+    // conditional writes fail, and a retry finds what the winner created.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        final Executed executed =
+            enclave.execute(appId, envelope, settingsRecord, roots(appId, subject), false, loaded -> inputs);
+        return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
+      } catch (ApiException e) {
+        if (e.status() != 409 || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The host's own check of the token (early, precise errors); the enclave checks it again. */
+  private String subject(final String jwt, final JwtSettings settings) {
     final String subject;
     try {
       subject = verifier.verify(jwt, settings).subject();
@@ -89,25 +123,12 @@ public final class SessionService {
     if (subject.length() > MAX_SUBJECT) {
       throw new ApiException(401, "invalid_user_jwt", "Invalid user JWT: the sub claim is longer than " + MAX_SUBJECT + " characters.");
     }
-    final Map<String, String> inputs = verifier.publicKeys(settings)
-        .map(jwks -> Map.of(dev.mandate.enclave.protocol.Execute.JWKS, jwks)).orElse(Map.of());
-    // Concurrent first logins race to create the same user (or the user's first wallet); the losers'
-    // conditional writes fail, and a retry finds what the winner created.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        final Executed executed = enclave.execute(appId, envelope, roots(appId, subject), false, inputs);
-        return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
-      } catch (ApiException e) {
-        if (e.status() != 409 || attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    return subject;
   }
 
-  /** The settings, the user the subject is linked to (with its session keys) and that user's wallets. */
+  /** The user the subject is linked to and that user's wallets. */
   private List<RecordRef> roots(final String appId, final String subject) {
-    final List<RecordRef> roots = new ArrayList<>(List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")));
+    final List<RecordRef> roots = new ArrayList<>();
     final Optional<String> userId =
         store.get(appId, Pointers.CUSTOM_AUTH, subject).map(p -> Json.parseStored(p.doc()).path("user_id").asText());
     userId.ifPresent(user -> {
@@ -162,10 +183,6 @@ public final class SessionService {
     final HttpEnvelope envelope = new HttpEnvelope("PUT", "http://localhost", "/v1/jwt_settings", settings.toString(),
         Map.of("privy-app-id", appId), Optional.empty());
     enclave.execute(appId, envelope, List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")), false, Map.of());
-  }
-
-  private Optional<JwtSettings> settings(final String appId) {
-    return store.get(appId, RecordRef.JWT_SETTINGS, "default").map(Item::doc).map(doc -> JwtSettings.fromJson(Docs.parse(doc)));
   }
 
   private static String text(final ObjectNode body, final String field) {

@@ -2,6 +2,7 @@ package dev.mandate.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.api.Json;
+import dev.mandate.enclave.records.SessionKeyRecord;
 import dev.mandate.store.Item;
 import dev.mandate.store.Store;
 import java.util.ArrayDeque;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Loads the records a request needs and everything they point to: a wallet's owner and signer
@@ -33,8 +35,6 @@ public final class RecordLoader {
    * their 50 users each, plus their policies, condition sets and aggregations, stays below it.
    */
   public static final int DEFAULT_MAX_RECORDS = 2_000;
-  /** Live session keys are read with their user, this many per page (expired ones count as absent). */
-  private static final int SESSION_KEY_PAGE = 100;
   private static final int MAX_ID_CHARS = 128;
 
   private final Store store;
@@ -55,9 +55,21 @@ public final class RecordLoader {
    * @throws RecordLimitExceededException when more than the limit of distinct records are referenced
    */
   public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots) {
+    return load(appId, roots, Set::of);
+  }
+
+  /**
+   * The roots and everything they point to. A user counts in a quorum through their session keys, so
+   * with each user come the session keys filed under {@code signerFingerprints} (the keys that could
+   * have made the request's signatures; asked for only if a user is loaded) — one batch read however
+   * many keys the users hold.
+   */
+  public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots,
+      final Supplier<Set<String>> signerFingerprints) {
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Deque<RecordRef> pending = new ArrayDeque<>(roots);
     final Set<RecordRef> seen = new HashSet<>();
+    final List<String> users = new ArrayList<>();
     while (!pending.isEmpty()) {
       final RecordRef ref = pending.poll();
       if (!wellFormed(ref) || !seen.add(ref)) {
@@ -71,10 +83,13 @@ public final class RecordLoader {
         loaded.put(ref, found);
         pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
         if (ref.kind().equals(RecordRef.USER)) {
-          // A user counts in a quorum through their session keys: they all come with the user, within the budget.
-          sessionKeys(appId, ref.id(), seen).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+          users.add(ref.id());
         }
       });
+    }
+    if (!users.isEmpty()) {
+      sessionKeys(appId, users, signerFingerprints.get(), seen)
+          .forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
     }
     return loaded;
   }
@@ -84,22 +99,19 @@ public final class RecordLoader {
     return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
   }
 
-  /** Every live session key of the user, page by page; each counts against the record limit. */
-  private List<Item> sessionKeys(final String appId, final String userId, final Set<RecordRef> seen) {
-    final List<Item> keys = new java.util.ArrayList<>();
-    Optional<String> cursor = Optional.empty();
-    do {
-      final dev.mandate.store.Page page = store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId),
-          cursor, SESSION_KEY_PAGE);
-      for (final Item key : page.items()) {
-        seen.add(new RecordRef(key.kind(), key.id()));
-        keys.add(key);
-      }
-      if (seen.size() > maxRecords) {
-        throw new RecordLimitExceededException(maxRecords);
-      }
-      cursor = page.nextCursor();
-    } while (cursor.isPresent());
+  /**
+   * The users' session keys filed under {@code fingerprints}, in one batch read however many keys the
+   * users hold; each counts against the record limit.
+   */
+  private List<Item> sessionKeys(final String appId, final List<String> users, final Set<String> fingerprints,
+      final Set<RecordRef> seen) {
+    final List<String> ids = new ArrayList<>();
+    users.forEach(user -> fingerprints.forEach(f -> ids.add(SessionKeyRecord.idFor(user, f))));
+    final List<Item> keys = ids.isEmpty() ? List.of() : store.getAll(appId, RecordRef.SESSION_KEY, ids);
+    keys.forEach(key -> seen.add(new RecordRef(key.kind(), key.id())));
+    if (seen.size() > maxRecords) {
+      throw new RecordLimitExceededException(maxRecords);
+    }
     return keys;
   }
 

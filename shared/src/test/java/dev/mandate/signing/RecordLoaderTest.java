@@ -7,6 +7,7 @@ import dev.mandate.store.InMemoryStore;
 import dev.mandate.store.Item;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecordLoaderTest {
@@ -39,16 +40,28 @@ class RecordLoaderTest {
     assertThat(loaded.keySet().stream().filter(r -> r.kind().equals(RecordRef.USER))).hasSize(30);
   }
 
+  /**
+   * A user's session keys are not listed: the keys filed under the fingerprints the request's
+   * signatures can come from come with the user, however many others the user holds, and count
+   * against the limit.
+   */
   @Test
-  void everyLiveSessionKeyOfAUserComesWithTheUserAndCountsAgainstTheLimit() {
+  void theSessionKeysASignatureCanMatchComeWithTheUserHoweverManyTheUserHolds() {
     store.create(Item.of(APP, RecordRef.USER, "did:privy:u", "{\"id\":\"did:privy:u\"}"));
     for (int i = 0; i < 150; i++) {
-      store.create(Item.of(APP, RecordRef.SESSION_KEY, Pointers.userPrefix("did:privy:u") + String.format("%04d", i), "{}"));
+      store.create(Item.of(APP, RecordRef.SESSION_KEY, Pointers.userPrefix("did:privy:u") + String.format("%032x", i), "{}"));
     }
+    final Set<String> candidates = Set.of(String.format("%032x", 149), String.format("%032x", 7), "f".repeat(32));
 
-    assertThat(new RecordLoader(store).load(APP, List.of(RecordRef.user("did:privy:u"))).keySet()
-        .stream().filter(r -> r.kind().equals(RecordRef.SESSION_KEY))).hasSize(150);
-    assertThatThrownBy(() -> new RecordLoader(store, 120).load(APP, List.of(RecordRef.user("did:privy:u"))))
+    final Map<RecordRef, Item> loaded =
+        new RecordLoader(store).load(APP, List.of(RecordRef.user("did:privy:u")), () -> candidates);
+
+    assertThat(loaded.keySet().stream().filter(r -> r.kind().equals(RecordRef.SESSION_KEY)).map(RecordRef::id))
+        .containsExactlyInAnyOrder(Pointers.userPrefix("did:privy:u") + String.format("%032x", 149),
+            Pointers.userPrefix("did:privy:u") + String.format("%032x", 7));
+    assertThat(new RecordLoader(store).load(APP, List.of(RecordRef.user("did:privy:u"))).keySet())
+        .as("no signatures, no session keys").containsExactly(RecordRef.user("did:privy:u"));
+    assertThatThrownBy(() -> new RecordLoader(store, 2).load(APP, List.of(RecordRef.user("did:privy:u")), () -> candidates))
         .isInstanceOf(RecordLimitExceededException.class);
   }
 

@@ -4,15 +4,19 @@ import dev.mandate.enclave.InvalidRequestException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * A P-256 (secp256r1) public key as Privy apps register it: an authorization key, a key-quorum
@@ -143,6 +147,57 @@ public final class P256PublicKey {
     final ECDSASigner signer = new ECDSASigner();
     signer.init(false, publicKey);
     return signer.verifySignature(digest, signature.r(), signature.s());
+  }
+
+  /**
+   * Every key under which {@code signature} verifies for {@code digest}: ECDSA public-key recovery,
+   * Q = r^-1 (sR - eG) for each R with x(R) = r (+ n) — at most four, almost always two. Lets a
+   * caller find which stored keys can matter for a request without reading them all.
+   */
+  static List<P256PublicKey> recover(final byte[] digest, final EcdsaSignature signature) {
+    final BigInteger n = DOMAIN.getN();
+    final BigInteger e = new BigInteger(1, digest);
+    final BigInteger rInverse = signature.r().modInverse(n);
+    final BigInteger u1 = e.negate().multiply(rInverse).mod(n);
+    final BigInteger u2 = signature.s().multiply(rInverse).mod(n);
+    final List<P256PublicKey> keys = new ArrayList<>(4);
+    for (final BigInteger x : List.of(signature.r(), signature.r().add(n))) {
+      if (x.compareTo(CURVE.getCurve().getField().getCharacteristic()) >= 0) {
+        continue;
+      }
+      for (final byte prefix : new byte[] {0x02, 0x03}) {
+        final byte[] encoded = new byte[33];
+        encoded[0] = prefix;
+        final byte[] xBytes = BigIntegers.asUnsignedByteArray(32, x);
+        System.arraycopy(xBytes, 0, encoded, 1, 32);
+        final ECPoint r;
+        try {
+          r = CURVE.getCurve().decodePoint(encoded);
+        } catch (IllegalArgumentException notOnCurve) {
+          continue;
+        }
+        final ECPoint q = ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), u1, r, u2).normalize();
+        if (!q.isInfinity()) {
+          keys.add(fromPoint(q));
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static P256PublicKey fromPoint(final ECPoint point) {
+    final byte[] encoded = point.getEncoded(false);
+    final byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_LENGTH);
+    System.arraycopy(encoded, 0, spki, SPKI_PREFIX.length, encoded.length);
+    return new P256PublicKey(spki, new ECPublicKeyParameters(point, DOMAIN));
+  }
+
+  /**
+   * A short stable name for the key: hex of the first 16 bytes of SHA-256 over its SPKI DER. Session
+   * keys are stored under it, so the records a request's signatures can match are found by id.
+   */
+  public String fingerprint() {
+    return HexFormat.of().formatHex(sha256(spki), 0, 16);
   }
 
   static byte[] sha256(final byte[] message) {

@@ -7,6 +7,7 @@ import dev.mandate.config.Settings;
 import dev.mandate.enclave.AuthorizationException;
 import dev.mandate.enclave.Ids;
 import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.authorization.P256PublicKey;
 import dev.mandate.enclave.jwt.InvalidJwtException;
 import dev.mandate.enclave.jwt.JwtSettings;
 import dev.mandate.enclave.jwt.JwtVerifier;
@@ -65,7 +66,7 @@ final class SessionActions {
 
   /** {@code POST /v1/wallets/authenticate}: the session key sealed to {@code recipient_public_key}. */
   Executed authenticateHpke(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final Optional<String> jwks) {
+      final FetchedJwks jwks) {
     final ObjectNode body = request.body();
     Fields.allowOnly(body, java.util.Set.of("user_jwt", "encryption_type", "recipient_public_key"));
     if (!"HPKE".equals(body.path("encryption_type").asText())) {
@@ -93,7 +94,7 @@ final class SessionActions {
    * and wallet. A user without a wallet gets one, owned by the user.
    */
   Executed authenticateSigner(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String jwt, final Optional<String> jwks) {
+      final String jwt, final FetchedJwks jwks) {
     final List<SealedRecord> created = new ArrayList<>();
     final UserRecord user = user(request, records, sealer, jwt, jwks, created);
     final String walletId = ownedWallets(records, user).stream().findFirst().map(WalletRecord::id)
@@ -110,14 +111,15 @@ final class SessionActions {
 
   /** The user the JWT's subject is linked to (custom_auth), created on first use. */
   private UserRecord user(final Request request, final VerifiedRecords records, final RecordSealer sealer,
-      final String jwt, final Optional<String> jwks, final List<SealedRecord> created) {
+      final String jwt, final FetchedJwks jwks, final List<SealedRecord> created) {
     final JwtSettings settings = records.find(SETTINGS_KIND, SETTINGS_ID)
         .map(r -> JwtSettings.fromJson(Docs.parse(r.doc())))
         .orElseThrow(() -> new InvalidRequestException(
             "JWT verification is not configured for this app (PUT /v1/jwt_settings).", "jwt_not_configured"));
+    final Optional<String> keys = jwks.keysFor(settings);
     final VerifiedJwt verified;
     try {
-      verified = verifier.verifyWithKeys(jwt, settings, jwks);
+      verified = verifier.verifyWithKeys(jwt, settings, keys);
     } catch (InvalidJwtException e) {
       throw new AuthorizationException("invalid_user_jwt", "Invalid user JWT: " + e.getMessage());
     }
@@ -157,8 +159,9 @@ final class SessionActions {
 
   private static SealedRecord sessionRecord(final Request request, final RecordSealer sealer, final UserRecord user,
       final SessionKey key, final long expiresAt, final boolean oneTime) {
-    final SessionKeyRecord record = new SessionKeyRecord(SessionKeyRecord.idFor(user.id(), Ids.mint()), user.id(),
-        key.publicKeySpkiBase64(), expiresAt, oneTime, false, request.now.toEpochMilli());
+    final String publicKey = key.publicKeySpkiBase64();
+    final String id = SessionKeyRecord.idFor(user.id(), P256PublicKey.parse(publicKey).fingerprint());
+    final SessionKeyRecord record = new SessionKeyRecord(id, user.id(), publicKey, expiresAt, oneTime, false, request.now.toEpochMilli());
     return sealer.seal(request.appId, SessionKeyRecord.KIND, record.id(), record.toDoc());
   }
 

@@ -31,7 +31,7 @@ final class SessionKeys implements UserSessionKeys.Resolver {
 
   @Override
   public UserSessionKeys sessionKeys(final String userId) {
-    final List<SessionKeyRecord> keys = records.sessionKeys(userId);
+    final List<SessionKeyRecord> keys = records.sessionKeys(userId).stream().filter(SessionKeys::filedUnderItsKey).toList();
     if (keys.isEmpty()) {
       return UserSessionKeys.none();
     }
@@ -44,6 +44,11 @@ final class SessionKeys implements UserSessionKeys.Resolver {
     }
     final boolean allExpired = keys.stream().allMatch(k -> now.toEpochMilli() >= k.expiresAt());
     return allExpired ? UserSessionKeys.expired() : UserSessionKeys.none();
+  }
+
+  /** The host finds a key by the fingerprint in its id; a record filed under another id does not count. */
+  private static boolean filedUnderItsKey(final SessionKeyRecord key) {
+    return key.id().equals(SessionKeyRecord.idFor(key.userId(), P256PublicKey.parse(key.publicKey()).fingerprint()));
   }
 
   /** Remembers the keys of a quorum that authorized the request. */

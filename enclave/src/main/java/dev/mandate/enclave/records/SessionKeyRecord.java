@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the private key left the enclave once (HPKE-sealed, or over TLS) and exists nowhere else. Sealed,
  * so a key cannot be added to a user, revived or made reusable by a database write.
  *
- * <p>Ids are {@code <user id without did:privy:>.<minted id>}: one user's keys are one range of ids.
+ * <p>Ids are {@code <user id without did:privy:>.<fingerprint of the public key>}: the host finds the
+ * keys a request's signatures can match by id (recovered from the signatures), never by listing a
+ * user's keys, so a user may hold any number of them.
  */
 public record SessionKeyRecord(String id, String userId, String publicKey, long expiresAt, boolean oneTime,
     boolean used, long createdAt) {
   public static final String KIND = "session_key";
 
-  public static String idFor(final String userId, final String minted) {
+  /** The id of {@code userId}'s session key whose public key has {@code fingerprint}. */
+  public static String idFor(final String userId, final String fingerprint) {
     return (userId.startsWith(UserRecord.ID_PREFIX) ? userId.substring(UserRecord.ID_PREFIX.length()) : userId)
-        + "." + minted;
+        + "." + fingerprint;
   }
 
   public boolean usableAt(final long nowMillis) {

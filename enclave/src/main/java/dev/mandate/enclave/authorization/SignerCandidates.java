@@ -1,0 +1,26 @@
+package dev.mandate.enclave.authorization;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The P-256 keys that could have made a request's authorization signatures, recovered from the
+ * signatures and the payload alone (no key store): at most two per signature and accepted encoding
+ * in practice, four in theory. The host uses their {@link P256PublicKey#fingerprint() fingerprints}
+ * to load exactly the session keys a request can use, however many a user has; the enclave still
+ * verifies every signature and every record.
+ */
+public final class SignerCandidates {
+  private SignerCandidates() {}
+
+  public static Set<P256PublicKey> of(final AuthorizationPayload payload, final SignatureHeader header) {
+    final List<byte[]> digests = payload.acceptedEncodings().stream().map(P256PublicKey::sha256).toList();
+    final Set<P256PublicKey> keys = new LinkedHashSet<>();
+    for (final byte[] der : header.raw()) {
+      EcdsaSignature.fromDer(der).ifPresent(signature ->
+          digests.forEach(digest -> keys.addAll(P256PublicKey.recover(digest, signature))));
+    }
+    return keys;
+  }
+}
