@@ -31,10 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TemplateTest {
   private static final String WALLET_KEY = "wallet-key";
-  private static final String ACTION_KEY_PURPOSE = "recurring-action";
-  /** KMS operations on recurring actions' own P-256 keys, never on the wallet Key. */
-  private static final Set<String> ACTION_KEY_OPERATIONS =
-      Set.of("kms:CreateKey", "kms:TagResource", "kms:GetPublicKey", "kms:ScheduleKeyDeletion", "kms:Sign");
+  private static final String ACTION_KEY = "action-key";
   private static Path template;
   private static Node root;
 
@@ -135,23 +132,12 @@ class TemplateTest {
         final List<String> actions = actions(statement);
         final String text = statement.text();
         assertThat(actions).as("%s: no wildcard actions", name).noneMatch(a -> a.contains("*"));
-        if (statement.value("Resource").equals(Optional.of("*"))) {
-          // CreateKey names no key, so IAM requires '*' for it; nothing else may have it.
-          assertThat(actions).as("%s: Resource '*' only for kms:CreateKey", name).containsExactly("kms:CreateKey");
-        }
+        assertThat(statement.value("Resource")).as("%s: no Resource '*'", name).isNotEqualTo(Optional.of("*"));
         if (actions.stream().anyMatch(a -> a.startsWith("kms:"))) {
-          if (actions.equals(List.of("kms:GetPublicKey"))) {
-            // Reading a public key grants nothing; it is pinned to P-256 keys only (see the test below).
-            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:KeySpec: ECC_NIST_P256");
-          } else if (actions.stream().allMatch(ACTION_KEY_OPERATIONS::contains)) {
-            // Action keys: every grant is pinned to the recurring-action tag, requested or present.
-            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid"))
-                .containsPattern("aws:(Request|Resource)Tag/mandate-purpose: " + ACTION_KEY_PURPOSE);
-          } else {
-            // The wallet Key: every grant is pinned to one encryption-context purpose.
-            assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:EncryptionContext:purpose:");
-            assertThat(actions).as(name).isSubsetOf("kms:Decrypt", "kms:GenerateDataKey");
-          }
+          // The one Key: every grant is pinned to one encryption-context purpose, data keys only.
+          assertThat(text).as("%s KMS statement %s", name, statement.value("Sid")).contains("kms:EncryptionContext:purpose:");
+          assertThat(actions).as(name).isSubsetOf("kms:Decrypt", "kms:GenerateDataKey");
+          assertThat(statement.value("Resource")).as(name).hasValue("!GetAtt Key.Arn");
         }
         if (text.contains("kms:EncryptionContext:purpose: " + WALLET_KEY)) {
           if (actions.contains("kms:Decrypt")) {
@@ -163,8 +149,8 @@ class TemplateTest {
         }
       }
     });
-    // Signing: the rpc and raw_sign routes, and the runner submitting recurring actions' requests.
-    assertThat(decryptors).containsExactly("RecurringRunnerFunction", "SignFunction");
+    // Signing: the rpc and raw_sign routes, and the worker submitting recurring actions' requests.
+    assertThat(decryptors).containsExactly("RecurringWorkerFunction", "SignFunction");
     // Creating wallets: POST /v1/wallets, and /v1/signer/authenticate for a user who has none yet.
     assertThat(generators).containsExactlyInAnyOrder("WalletsFunction", "AuthenticateFunction");
 
@@ -172,9 +158,10 @@ class TemplateTest {
     final Node key = resource("Key");
     final Node deny = key.child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
         .orElseThrow().items().stream()
-        .filter(s -> s.value("Effect").orElse("").equals("Deny")).findFirst().orElseThrow();
+        .filter(s -> s.value("Effect").orElse("").equals("Deny"))
+        .filter(s -> s.text().contains("kms:EncryptionContext:purpose: " + WALLET_KEY)).findFirst().orElseThrow();
     assertThat(deny.value("Action")).hasValue("kms:Decrypt");
-    assertThat(deny.text()).contains("kms:EncryptionContext:purpose: " + WALLET_KEY)
+    assertThat(deny.text())
         .contains("aws:PrincipalTag/mandate:wallet-key-access: !Sub '${AWS::StackName}-signer'");
     final Set<String> tagged = new TreeSet<>();
     functions().forEach((name, properties) -> {
@@ -205,7 +192,7 @@ class TemplateTest {
     // DeleteItem for a transaction's deletes too; without it these fail only on AWS.
     final Map<String, Node> functions = functions();
     for (final String name : List.of("WalletsFunction", "UpdateWalletFunction", "SignFunction", "PoliciesFunction",
-        "RecurringRunnerFunction")) {
+        "RecurringWorkerFunction", "RecurringActionsFunction")) {
       assertThat(statements(functions.get(name)).stream()
           .filter(statement -> statement.value("Resource").orElse("").equals("!GetAtt Table.Arn"))
           .flatMap(statement -> actions(statement).stream()))
@@ -214,45 +201,67 @@ class TemplateTest {
   }
 
   @Test
-  void onlyTheRunnerSignsWithActionKeys() {
-    final Set<String> signers = new TreeSet<>();
+  void actionKeysAreWrappedByTheActionsFunctionAndUnwrappedOnlyByTheWorker() {
+    final Set<String> decryptors = new TreeSet<>();
+    final Set<String> generators = new TreeSet<>();
     functions().forEach((name, properties) -> {
       for (final Node statement : statements(properties)) {
-        if (actions(statement).contains("kms:Sign")) {
-          assertThat(statement.text()).as(name)
-              .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE)
-              .contains("kms:KeySpec: ECC_NIST_P256");
-          signers.add(name);
+        final List<String> actions = actions(statement);
+        // No per-action KMS keys any more: no function creates, tags, retires or signs with a KMS key.
+        assertThat(actions).as(name).doesNotContain("kms:CreateKey", "kms:TagResource", "kms:ScheduleKeyDeletion",
+            "kms:GetPublicKey", "kms:Sign");
+        if (statement.text().contains("kms:EncryptionContext:purpose: " + ACTION_KEY)) {
+          if (actions.contains("kms:Decrypt")) {
+            decryptors.add(name);
+          }
+          if (actions.contains("kms:GenerateDataKey")) {
+            generators.add(name);
+          }
         }
       }
     });
-    assertThat(signers).containsExactly("RecurringRunnerFunction");
+    assertThat(decryptors).containsExactly("RecurringWorkerFunction");
+    assertThat(generators).containsExactly("RecurringActionsFunction");
+    final Node deny = resource("Key").child("Properties").flatMap(p -> p.child("KeyPolicy")).flatMap(p -> p.child("Statement"))
+        .orElseThrow().items().stream()
+        .filter(s -> s.value("Effect").orElse("").equals("Deny"))
+        .filter(s -> s.text().contains("kms:EncryptionContext:purpose: " + ACTION_KEY)).findFirst().orElseThrow();
+    assertThat(deny.value("Action")).hasValue("kms:Decrypt");
+    assertThat(deny.text()).contains("aws:PrincipalTag/mandate:action-key-access: !Sub '${AWS::StackName}-recurring-worker'");
+    final Set<String> tagged = new TreeSet<>();
+    functions().forEach((name, properties) -> {
+      if (properties.text().contains("mandate:action-key-access")) {
+        tagged.add(name);
+      }
+    });
+    assertThat(tagged).isEqualTo(decryptors);
   }
 
   @Test
-  void actionKeysAreCreatedOnlyWithTheirTagsAndRetiredOnlyWhenTagged() {
-    final Map<String, Node> statements = new LinkedHashMap<>();
-    functions().forEach((name, properties) -> statements(properties).forEach(statement -> actions(statement).forEach(a -> {
-      if (a.equals("kms:CreateKey") || a.equals("kms:TagResource") || a.equals("kms:ScheduleKeyDeletion")
-          || a.equals("kms:GetPublicKey")) {
-        assertThat(statements.put(a, statement)).as("%s: only one function may %s", name, a).isNull();
-        assertThat(name).as(a).isEqualTo("RecurringActionsFunction");
-      }
-    })));
-    assertThat(statements).containsOnlyKeys("kms:CreateKey", "kms:TagResource", "kms:ScheduleKeyDeletion", "kms:GetPublicKey");
-    for (final String requested : List.of("kms:CreateKey", "kms:TagResource")) {
-      final Node statement = statements.get(requested);
-      assertThat(statement.text()).as(requested).contains("aws:RequestTag/mandate-purpose: " + ACTION_KEY_PURPOSE);
-      final Node tagKeys = statement.child("Condition").flatMap(c -> c.child("ForAllValues:StringEquals"))
-          .flatMap(c -> c.child("aws:TagKeys")).orElseThrow(() -> new AssertionError(requested + ": aws:TagKeys not limited"));
-      assertThat(tagKeys.items()).extracting(Node::key).containsExactlyInAnyOrder("mandate-purpose", "mandate-app", "mandate-action");
-    }
-    assertThat(statements.get("kms:CreateKey").text()).contains("kms:KeySpec: ECC_NIST_P256").contains("kms:KeyUsage: SIGN_VERIFY");
-    assertThat(statements.get("kms:ScheduleKeyDeletion").text())
-        .contains("aws:ResourceTag/mandate-purpose: " + ACTION_KEY_PURPOSE).contains("kms:KeySpec: ECC_NIST_P256");
-    // A public key is no secret, and a new key's tags may not count yet when it is read.
-    assertThat(statements.get("kms:GetPublicKey").text()).contains("kms:KeySpec: ECC_NIST_P256");
-    assertThat(actions(statements.get("kms:GetPublicKey"))).containsExactly("kms:GetPublicKey");
+  void dueRunsFanOutThroughAQueueToABoundedWorkerWithADeadLetterQueue() {
+    final Node worker = functions().get("RecurringWorkerFunction");
+    assertThat(worker.value("Handler")).hasValue("dev.mandate.functions.RecurringWorkerHandler::handleRequest");
+    final List<Node> sqs = worker.child("Events").orElseThrow().children().stream()
+        .filter(e -> e.value("Type").orElse("").equals("SQS")).toList();
+    assertThat(sqs).hasSize(1);
+    final Node props = sqs.get(0).child("Properties").orElseThrow();
+    assertThat(props.value("Queue")).hasValue("!GetAtt RecurringRunQueue.Arn");
+    assertThat(props.child("FunctionResponseTypes").orElseThrow().items()).extracting(Node::key)
+        .containsExactly("ReportBatchItemFailures");
+    assertThat(props.child("ScalingConfig").flatMap(c -> c.value("MaximumConcurrency"))).isPresent();
+    final Node queue = resource("RecurringRunQueue").child("Properties").orElseThrow();
+    assertThat(queue.child("RedrivePolicy").flatMap(r -> r.value("deadLetterTargetArn")))
+        .hasValue("!GetAtt RecurringRunDeadLetterQueue.Arn");
+    assertThat(Integer.parseInt(queue.value("VisibilityTimeout").orElseThrow()))
+        .isGreaterThanOrEqualTo(6 * Integer.parseInt(worker.value("Timeout").orElseThrow()));
+    // The tick only reads the index and sends: no KMS, no deletes, SendMessage to this queue only.
+    final Node runner = functions().get("RecurringRunnerFunction");
+    assertThat(statements(runner)).noneMatch(s -> s.text().contains("kms:"));
+    assertThat(statements(runner)).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("sqs:")))
+        .singleElement().satisfies(s -> {
+          assertThat(actions(s)).containsExactly("sqs:SendMessage");
+          assertThat(s.value("Resource")).hasValue("!GetAtt RecurringRunQueue.Arn");
+        });
   }
 
   @Test

@@ -61,11 +61,21 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    return execute(appId, http, roots, dryRun, hostInputs, executed -> List.of());
+  }
+
+  /**
+   * As above, and writes the host's own items that belong with the enclave's (e.g. the due-time index
+   * entry of a recurring action) in the same transaction: all of them, or none.
+   */
+  public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
+      final java.util.function.Function<Executed, List<Update>> hostWrites) {
     final Map<RecordRef, Item> loaded = loader.load(appId, roots);
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
-    persist(appId, executed, loaded);
+    persist(appId, executed, loaded, hostWrites.apply(executed));
     return executed;
   }
 
@@ -78,7 +88,8 @@ public final class EnclaveGateway {
         request.body().orElse(""), privy, request.header("privy-authorization-signature"));
   }
 
-  private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded) {
+  private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded,
+      final List<Update> hostWrites) {
     final List<Update> writes = new ArrayList<>();
     for (final SealedRecord created : executed.created()) {
       writes.add(Update.create(item(appId, created)));
@@ -90,6 +101,7 @@ public final class EnclaveGateway {
       writes.add(Update.delete(appId, deleted.kind(), deleted.id(), version(loaded, deleted)));
     }
     writes.addAll(pointers.writes(appId, executed, loaded));
+    writes.addAll(hostWrites);
     if (writes.isEmpty()) {
       return;
     }
