@@ -23,8 +23,8 @@ public final class RecurringRunner {
   static final String SYSTEM_APP = "_mandate";
   static final String WATERMARK_KIND = "recurring_tick";
   static final String WATERMARK_ID = "watermark";
-  /** Where the first tick of a deployment starts: runs more than this late are skipped anyway. */
-  static final Duration FIRST_LOOKBACK = Duration.ofHours(13);
+  /** Where the first tick of a deployment starts (later ticks start at the watermark, however long ago). */
+  static final Duration FIRST_LOOKBACK = Duration.ofMinutes(10);
 
   private final Store store;
   private final DueIndex index;

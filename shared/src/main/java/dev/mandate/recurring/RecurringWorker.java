@@ -215,8 +215,10 @@ public final class RecurringWorker {
     final ApiResponse response = signApi.handleAs(due.appId(), new ApiRequest("POST", doc.path("path").asText(), headers,
         Map.of(), Optional.of(doc.path("body").asText()), Optional.of(INTERNAL_HOST)));
     final ObjectNode result = Json.parseStored(response.body());
-    if (response.status() == 409) {
-      return Delivery.RETRY; // the same run is being submitted elsewhere (its idempotency claim is held)
+    if (response.status() == 409 || response.status() == 503) {
+      // 409: the same run is being submitted elsewhere (its idempotency claim is held); 503: the
+      // wallet is busy with another metered request. Nothing was signed: deliver it again later.
+      return Delivery.RETRY;
     }
     final ObjectNode outcome = Json.object().put("status_code", response.status());
     if (response.status() == 200) {
