@@ -77,14 +77,15 @@ public final class RecurringWorker {
   }
 
   public Delivery process(final DueRun due) {
-    final Optional<Item> existing = store.get(due.appId(), RecurringActionService.RUN_KIND, due.runId());
-    if (existing.isEmpty()) {
-      final Optional<Item> claimed = claim(due);
-      if (claimed.isEmpty()) {
-        return Delivery.RETRY; // another delivery claimed it a moment ago: look again later
-      }
+    // Claim first: the common case (a first delivery) costs one conditional write, no read.
+    final Optional<Item> claimed = claim(due);
+    if (claimed.isPresent()) {
       hooks.afterClaim(due);
       return sign(due, claimed.get());
+    }
+    final Optional<Item> existing = store.get(due.appId(), RecurringActionService.RUN_KIND, due.runId());
+    if (existing.isEmpty()) {
+      return Delivery.RETRY; // withdrawn a moment ago: look again later
     }
     final ObjectNode run = Json.parseStored(existing.get().doc());
     if (!"running".equals(run.path("outcome").asText())) {
