@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * The scheduler tick: finds the runs that are due by time in the {@link DueIndex} and hands them to
  * the {@link RunQueue}; workers ({@link RecurringWorker}) run them. A tick reads the index minutes
- * from its watermark (the oldest minute that may still hold undelivered entries, less one minute of
- * overlap) to now, so its cost follows the runs due, with no cap on how many. Ticks may overlap or
- * repeat: a run delivered twice runs once.
+ * from its watermark (the oldest minute that may still get or hold undelivered entries) to now, so
+ * its cost follows the runs due, with no cap on how many. Ticks may overlap or repeat: a run
+ * delivered twice runs once.
  */
 public final class RecurringRunner {
   static final String SYSTEM_APP = "_mandate";
@@ -25,6 +25,8 @@ public final class RecurringRunner {
   static final String WATERMARK_ID = "watermark";
   /** Where the first tick of a deployment starts (later ticks start at the watermark, however long ago). */
   static final Duration FIRST_LOOKBACK = Duration.ofMinutes(10);
+  /** How far the clocks of the processes writing index entries may be ahead of the tick's. */
+  static final Duration SKEW = Duration.ofSeconds(5);
 
   private final Store store;
   private final DueIndex index;
@@ -50,9 +52,10 @@ public final class RecurringRunner {
       sent += index.scan(minute, now, queue::send);
     }
     queue.flush();
-    // Entries are written for future times only, so minutes before the last one are complete; one
-    // minute of overlap absorbs clock skew between the writers and this tick.
-    advance(mark, Math.max(from, nowMinute - 1));
+    // Entries are written for future times only, so every minute that ended before now is complete;
+    // SKEW absorbs clock differences between the writers and this tick. The next tick starts at the
+    // minute SKEW ago: usually just the current minute (16 Queries), two just after a minute turns.
+    advance(mark, Math.max(from, now.minus(SKEW).getEpochSecond() / 60));
     if (sent > 0) {
       Log.info("recurring_tick", "sent", Integer.toString(sent));
     }
