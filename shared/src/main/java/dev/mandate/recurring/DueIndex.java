@@ -74,11 +74,7 @@ public final class DueIndex {
         final Page page = store.listByIdPrefix(partition, KIND, "", cursor, Store.MAX_PAGE_SIZE);
         final List<DueRun> due = new ArrayList<>();
         for (final Item item : page.items()) {
-          final ObjectNode doc = Json.parseStored(item.doc());
-          if (doc.path("scheduled_at").asLong() <= now.toEpochMilli()) {
-            due.add(new DueRun(doc.path("app_id").asText(), doc.path("action_id").asText(),
-                doc.path("scheduled_at").asLong(), partition, item.id()));
-          }
+          entry(item, partition).filter(run -> run.scheduledAt() <= now.toEpochMilli()).ifPresent(due::add);
         }
         if (!due.isEmpty()) {
           sink.accept(due);
@@ -88,6 +84,21 @@ public final class DueIndex {
       } while (cursor.isPresent());
     }
     return found;
+  }
+
+  /** The run an entry announces; empty (and logged) for an entry no writer of ours made. */
+  private static Optional<DueRun> entry(final Item item, final String partition) {
+    try {
+      final ObjectNode doc = Json.parseStored(item.doc());
+      if (doc.path("app_id").isTextual() && doc.path("action_id").isTextual() && doc.path("scheduled_at").isIntegralNumber()) {
+        return Optional.of(new DueRun(doc.path("app_id").asText(), doc.path("action_id").asText(),
+            doc.path("scheduled_at").asLong(), partition, item.id()));
+      }
+    } catch (IllegalStateException malformed) {
+      // fall through: one bad entry must not stop the tick for every other run
+    }
+    dev.mandate.api.Log.error("recurring_due_entry_malformed", "partition", partition);
+    return Optional.empty();
   }
 
   static String partition(final long epochMinute, final int shard) {

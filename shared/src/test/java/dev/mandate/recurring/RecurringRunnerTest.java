@@ -182,6 +182,16 @@ class RecurringRunnerTest {
   }
 
   @Test
+  void aMalformedIndexEntryDoesNotStopTheTickForTheOthers() {
+    final String action = action("rate(1 minute)");
+    clock.advance(Duration.ofMinutes(1));
+    store.create(Item.of(DueIndex.partition(clock.millis() / 60_000, 0), DueIndex.KIND, "0000000000000.junk", "[1,2]"));
+    store.create(Item.of(DueIndex.partition(clock.millis() / 60_000, 1), DueIndex.KIND, "0000000000000.junk", "{}"));
+    assertThat(tick.runDue()).isEqualTo(1);
+    assertThat(queued).extracting(DueRun::actionId).containsExactly(action);
+  }
+
+  @Test
   void aRunOfAnActionPausedAfterTheTickIsWithdrawnNotRun() {
     final String action = action("rate(1 minute)");
     clock.advance(Duration.ofMinutes(1));
