@@ -252,6 +252,28 @@ class RecurringRunnerTest {
     }
   }
 
+  @Test
+  void badInputGetsAClear4xxAndCreatesNothing() {
+    final String wallet = ok(mandate.walletsApi().handle(request("POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}")))
+        .path("id").asText();
+    final Map<String, String> cases = Map.of(
+        "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"rate(1 minute)\",\"request\":" + MESSAGE + ",\"x\":1}", "400 invalid_data",
+        "{\"wallet_id\":\"nosuchwallet\",\"schedule\":\"rate(1 minute)\",\"request\":" + MESSAGE + "}", "404 not_found",
+        "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"every minute\",\"request\":" + MESSAGE + "}", "400 invalid_data",
+        "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"rate(1 minute)\",\"request\":\"sign\"}", "400 invalid_data",
+        "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"rate(1 minute)\",\"request\":" + MESSAGE + ",\"max_runs\":0}", "400 invalid_data",
+        "{\"wallet_id\":7,\"schedule\":\"rate(1 minute)\",\"request\":" + MESSAGE + "}", "400 invalid_data",
+        "not json", "400 invalid_data");
+    cases.forEach((body, expected) -> {
+      final ApiResponse response = mandate.recurringApi().handle(request("POST", "/v1/recurring_actions", body));
+      assertThat(response.status() + " " + Json.parseStored(response.body()).path("code").asText()).as(body).isEqualTo(expected);
+    });
+    assertThat(mandate.recurringApi().handle(request("POST", "/v1/recurring_actions/nosuchaction/pause", "")).status()).isEqualTo(404);
+    assertThat(mandate.recurringApi().handle(request("POST", "/v1/recurring_actions/nosuchaction/runs", "{}")).status())
+        .as("signing a run is not an API route").isIn(404, 405);
+    assertThat(ok(mandate.recurringApi().handle(request("GET", "/v1/recurring_actions", null))).path("data")).isEmpty();
+  }
+
   /** An ownerless wallet (the app's credentials are enough) and an action signing a message on {@code schedule}. */
   private String action(final String schedule) {
     final String wallet = ok(mandate.walletsApi().handle(request("POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}")))
