@@ -22,7 +22,11 @@ public final class RecurringWorkerHandler implements RequestHandler<SQSEvent, SQ
   private final RecurringWorker worker;
 
   public RecurringWorkerHandler() {
-    this.worker = Mandate.instance().recurringWorker();
+    this(Mandate.instance().recurringWorker());
+  }
+
+  RecurringWorkerHandler(final RecurringWorker worker) {
+    this.worker = worker;
   }
 
   @Override
