@@ -28,14 +28,16 @@ public final class Stack {
   private final LocalRunner runner;
   private final MotoServer moto;
   private final HardhatNode chain;
+  private final LossyRpcProxy rpcProxy;
   private final ByteArrayOutputStream captured;
   private final Path repoRoot;
 
-  private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain,
+  private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain, final LossyRpcProxy rpcProxy,
       final ByteArrayOutputStream captured, final Path repoRoot) {
     this.runner = runner;
     this.moto = moto;
     this.chain = chain;
+    this.rpcProxy = rpcProxy;
     this.captured = captured;
     this.repoRoot = repoRoot;
   }
@@ -46,6 +48,7 @@ public final class Stack {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         instance.runner.close();
         instance.moto.close();
+        instance.rpcProxy.close();
         instance.chain.close();
       }));
     }
@@ -67,17 +70,20 @@ public final class Stack {
       System.setProperty("aws.endpointUrlKms", moto.endpoint().toString());
       System.setProperty("MANDATE_KEY_WRAPPER", "kms");
       System.setProperty("MANDATE_KMS_KEY_ID", keyId);
+      System.setProperty("MANDATE_DEV_ALLOW_LOOPBACK_JWKS", "true"); // JwtIssuer's JWKS server is http on 127.0.0.1
       System.setProperty("MANDATE_DEV_APP_ID", APP_ID);
       System.setProperty("MANDATE_DEV_APP_SECRET", APP_SECRET);
       System.setProperty("MANDATE_DEV_MASTER_KEY_FILE", Files.createTempDirectory("mandate-e2e").resolve("dev.key").toString());
       // A local Ethereum node for eth_sendTransaction and recurring actions.
       System.setProperty("mandate.repoRoot", root.toString());
       final HardhatNode chain = HardhatNode.start();
-      System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), chain.rpcUrl().toString());
+      // Through a pass-through proxy that a test can tell to lose a broadcast's answer.
+      final LossyRpcProxy proxy = LossyRpcProxy.inFrontOf(chain.rpcUrl());
+      System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), proxy.url().toString());
       // Tests deliver schedule ticks themselves (tickNow), so runs happen exactly when a test says.
       System.setProperty("MANDATE_SCHEDULER_TICK_MS", "0");
       final LocalRunner runner = LocalRunner.start(root.resolve("template.yaml"), 0);
-      return new Stack(runner, moto, chain, captured, root);
+      return new Stack(runner, moto, chain, proxy, captured, root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -85,6 +91,11 @@ public final class Stack {
 
   public HardhatNode chain() {
     return chain;
+  }
+
+  /** The proxy Mandate reaches the chain through (MANDATE_RPC_URL_EIP155_31337). */
+  LossyRpcProxy rpcProxy() {
+    return rpcProxy;
   }
 
   /** Delivers one schedule tick to every scheduled function, as EventBridge would. */

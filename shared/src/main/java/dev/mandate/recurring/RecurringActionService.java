@@ -32,6 +32,7 @@ public final class RecurringActionService {
   public static final String RUN_KIND = "recurring_run";
   /** Run-record fields that are the worker's business, not the API's. */
   private static final Set<String> RUN_INTERNALS = Set.of("authorization", "headers", "body", "path", "lease_until");
+  private static final int MAX_ID_CHARS = 128;
 
   private final Store store;
   private final EnclaveGateway enclave;
@@ -57,6 +58,9 @@ public final class RecurringActionService {
   ApiResponse create(final Route.Call call) {
     final ObjectNode body = Json.bodyObject(call.request().body());
     final String walletId = body.path("wallet_id").asText("");
+    if (walletId.length() > MAX_ID_CHARS) {
+      throw ApiException.invalid("wallet_id is longer than " + MAX_ID_CHARS + " characters.");
+    }
     final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()),
         List.of(RecordRef.wallet(walletId)), false, loaded -> Map.of(), done -> announceNext(call.appId(), done));
     return ApiResponse.ok(ActionRecord.fromDoc(executed.primary().orElseThrow().doc()).toApiJson());

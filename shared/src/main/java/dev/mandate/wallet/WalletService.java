@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class WalletService {
   private static final Pattern EXTERNAL_ID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
   private static final int MAX_PAGE = 100;
+  private static final int MAX_USER_ID_CHARS = 100;
   private static final java.util.Set<String> LIST_PARAMS = java.util.Set.of("cursor", "limit", "chain_type", "user_id");
 
   private final Store store;
@@ -114,6 +115,9 @@ public final class WalletService {
       throw ApiException.invalid("chain_type must be \"ethereum\".");
     });
     final Optional<String> userId = call.request().queryParam("user_id");
+    userId.filter(id -> id.isEmpty() || id.length() > MAX_USER_ID_CHARS).ifPresent(id -> {
+      throw ApiException.invalid("user_id must be a user id of at most " + MAX_USER_ID_CHARS + " characters.");
+    });
     final Page page = userId.isPresent()
         ? store.listByIdPrefix(call.appId(), Pointers.USER_WALLET, Pointers.userPrefix(userId.get()),
             call.request().queryParam("cursor"), limit)

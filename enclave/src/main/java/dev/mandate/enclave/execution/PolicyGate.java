@@ -70,10 +70,57 @@ final class PolicyGate {
       return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
           .put("reason", "policy " + policyId + " no longer exists"));
     }
+    final List<String> missing = missingReferences(policy.get(), records, hostInputs);
+    if (!missing.isEmpty()) {
+      final ObjectNode refused = Docs.object().put("decision", "DENY").putNull("rule")
+          .put("reason", "policy " + policyId + " refers to records that do not exist or were not loaded ("
+              + String.join(", ", missing) + "); refused rather than evaluated without them");
+      final ArrayNode list = refused.putArray("missing");
+      missing.forEach(list::add);
+      return explain(party, Optional.of(policyId), refused);
+    }
     final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
         context(request, records, policy.get(), method, hostInputs));
     return explain(party, Optional.of(policyId), decision.toJson());
   }
+
+  /**
+   * What the policy names but this request did not come with: a condition set of an
+   * {@code in_condition_set} condition, an aggregation of a {@code reference} condition, the host's
+   * sum for such an aggregation, or a condition set an aggregation's own conditions name. Any of them
+   * missing would make a condition quietly false — a DENY that never fires, a cap that never binds —
+   * so the policy is not evaluated at all (fail closed). Every rule counts, whatever its method.
+   */
+  static List<String> missingReferences(final Policy policy, final VerifiedRecords records,
+      final Map<String, String> hostInputs) {
+    final java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+    policy.rules().forEach(rule -> rule.conditions().forEach(condition -> {
+      missingSets(condition, records, missing);
+      if (condition.fieldSource() == dev.mandate.enclave.policy.FieldSource.REFERENCE) {
+        final String id = condition.field().substring(AGGREGATION_FIELD_PREFIX.length());
+        final Optional<Aggregation> aggregation = records.find(AggregationActions.KIND, id)
+            .map(r -> Aggregation.fromDoc(Docs.parse(r.doc())));
+        if (aggregation.isEmpty()) {
+          missing.add("aggregation " + id);
+        } else if (!hostInputs.containsKey(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX + id)) {
+          missing.add("the window sum of aggregation " + id);
+        } else {
+          aggregation.get().conditions().forEach(c -> missingSets(c, records, missing));
+        }
+      }
+    }));
+    return List.copyOf(missing);
+  }
+
+  private static void missingSets(final dev.mandate.enclave.policy.Condition condition, final VerifiedRecords records,
+      final java.util.Set<String> missing) {
+    if (condition.operator() == dev.mandate.enclave.policy.Operator.IN_CONDITION_SET) {
+      condition.values().stream().filter(id -> records.conditionSet(id).isEmpty())
+          .forEach(id -> missing.add("condition set " + id));
+    }
+  }
+
+  private static final String AGGREGATION_FIELD_PREFIX = "aggregation.";
 
   static List<String> applicable(final WalletRecord wallet, final Party party) {
     return switch (party.kind()) {
