@@ -4,6 +4,7 @@ import dev.mandate.enclave.keys.KmsAdmin;
 import dev.mandate.local.LocalRunner;
 import dev.mandate.testkit.AwsTestClients;
 import dev.mandate.testkit.HardhatNode;
+import dev.mandate.testkit.SolanaRpcNode;
 import dev.mandate.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class Stack {
   public static final String APP_SECRET = "privy_app_secret_e2e_0123456789abcdefghijklmnop";
 
   private static Stack instance;
+  private static SolanaRpcNode solanaNode;
 
   private final LocalRunner runner;
   private final MotoServer moto;
@@ -80,6 +82,9 @@ public final class Stack {
       // Through a pass-through proxy that a test can tell to lose a broadcast's answer.
       final LossyRpcProxy proxy = LossyRpcProxy.inFrontOf(chain.rpcUrl());
       System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), proxy.url().toString());
+      // A local Solana RPC (litesvm) as devnet, for signAndSendTransaction; its process dies with the JVM.
+      solanaNode = SolanaRpcNode.start();
+      System.setProperty("MANDATE_RPC_URL_SOLANA_DEVNET", solanaNode.rpcUrl().toString());
       // Tests deliver schedule ticks themselves (tickNow), so runs happen exactly when a test says.
       System.setProperty("MANDATE_SCHEDULER_TICK_MS", "0");
       final LocalRunner runner = LocalRunner.start(root.resolve("template.yaml"), 0);
@@ -87,6 +92,11 @@ public final class Stack {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The local Solana RPC, configured as devnet ({@link SolanaRpcNode#CAIP2}). */
+  public SolanaRpcNode solana() {
+    return solanaNode;
   }
 
   public HardhatNode chain() {

@@ -56,6 +56,7 @@ public final class TransactionService {
   private final Chains chains;
   private final Clock clock;
   private final WindowSums windowSums;
+  private final dev.mandate.chain.solana.SolanaSends solana;
 
   public TransactionService(final Store store, final EnclaveGateway enclave, final Chains chains, final Clock clock) {
     this.store = store;
@@ -63,6 +64,8 @@ public final class TransactionService {
     this.chains = chains;
     this.clock = clock;
     this.windowSums = new WindowSums(store, clock);
+    this.solana = new dev.mandate.chain.solana.SolanaSends(store, enclave,
+        dev.mandate.chain.solana.SolanaClusters.fromEnvironment(), clock, KIND, TransactionService::transactionId);
   }
 
   public List<Route> routes() {
@@ -113,6 +116,12 @@ public final class TransactionService {
       }
       return broadcast(call.appId(), record, rpc);
     }
+  }
+
+  /** {@code signAndSendTransaction} for a Solana wallet. */
+  public ApiResponse sendSolana(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
+      final List<RecordRef> roots) {
+    return solana.send(call, body, wallet, roots);
   }
 
   /** A request already signed once: the same bytes go out again (a no-op if the node has them), never new ones. */
@@ -223,6 +232,9 @@ public final class TransactionService {
     final ObjectNode doc = Json.parseStored(item.doc());
     if (!"broadcasted".equals(doc.path("status").asText())) {
       return item;
+    }
+    if (doc.path("caip2").asText().startsWith("solana:")) {
+      return solana.status(doc).map(status -> save(appId, item, doc.put("status", status))).orElse(item);
     }
     final Optional<JsonRpcClient> rpc = chains.forChainId(Chains.chainIdFromCaip2(doc.path("caip2").asText()));
     if (rpc.isEmpty()) {

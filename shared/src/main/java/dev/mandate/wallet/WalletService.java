@@ -87,7 +87,12 @@ public final class WalletService {
     final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
-      if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
+      // Routing only: the enclave checks the method against the sealed wallet's chain.
+      final boolean solana = "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType());
+      if (!dryRun && solana && "signAndSendTransaction".equals(body.path("method").asText())) {
+        return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+      }
+      if (!dryRun && !solana && "eth_sendTransaction".equals(body.path("method").asText())) {
         return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
       final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
@@ -111,8 +116,8 @@ public final class WalletService {
     }
     final int limit = limit(call.request().queryParam("limit"));
     final Optional<String> chainType = call.request().queryParam("chain_type");
-    chainType.filter(c -> !c.equals("ethereum")).ifPresent(c -> {
-      throw ApiException.invalid("chain_type must be \"ethereum\".");
+    chainType.filter(c -> !c.equals("ethereum") && !c.equals("solana")).ifPresent(c -> {
+      throw ApiException.invalid("chain_type must be \"ethereum\" or \"solana\".");
     });
     final Optional<String> userId = call.request().queryParam("user_id");
     userId.filter(id -> id.isEmpty() || id.length() > MAX_USER_ID_CHARS).ifPresent(id -> {

@@ -38,9 +38,17 @@ final class PolicyGate {
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
       final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
+    return check(records, wallet, parties, dryRun, hostInputs, policy -> PolicyEngine.evaluate(policy, method, request.body(),
+        context(request, records, policy, method, hostInputs)));
+  }
+
+  /** As above, with the chain's own evaluation of one policy (the same party and policy selection). */
+  static ObjectNode check(final VerifiedRecords records, final WalletRecord wallet, final List<Party> parties,
+      final boolean dryRun, final Map<String, String> hostInputs,
+      final java.util.function.Function<Policy, Decision> evaluator) {
     final List<ObjectNode> evaluations = new ArrayList<>();
     for (final Party party : parties) {
-      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, hostInputs);
+      final ObjectNode evaluation = evaluate(records, wallet, party, hostInputs, evaluator);
       evaluations.add(evaluation);
       if ("ALLOW".equals(evaluation.path("decision").asText())) {
         return evaluation;
@@ -57,8 +65,9 @@ final class PolicyGate {
     throw new PolicyViolationException(denial.toString());
   }
 
-  private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final Party party, final String method, final Map<String, String> hostInputs) {
+  private static ObjectNode evaluate(final VerifiedRecords records, final WalletRecord wallet,
+      final Party party, final Map<String, String> hostInputs,
+      final java.util.function.Function<Policy, Decision> evaluator) {
     final List<String> policyIds = applicable(wallet, party);
     if (policyIds.isEmpty()) {
       return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
@@ -79,8 +88,8 @@ final class PolicyGate {
       missing.forEach(list::add);
       return explain(party, Optional.of(policyId), refused);
     }
-    final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
-        context(request, records, policy.get(), method, hostInputs));
+    final Decision decision = policy.get().chainType().equals(wallet.chainType()) ? evaluator.apply(policy.get())
+        : Decision.denied("policy " + policyId + " is for " + policy.get().chainType() + " wallets");
     return explain(party, Optional.of(policyId), decision.toJson());
   }
 
