@@ -4,7 +4,6 @@ import dev.mandate.config.Settings;
 import dev.mandate.enclave.keys.KeyWrapper;
 import dev.mandate.enclave.keys.KeyWrappers;
 import java.util.Locale;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** Picks the {@link ActionSigner} that matches how the deployment wraps wallet keys. */
@@ -21,7 +20,7 @@ public final class ActionSigners {
   public static ActionSigner fromEnvironment(final KeyWrapper devWrapper) {
     final String kind = Settings.get(KeyWrappers.WRAPPER_SETTING).orElse("kms").toLowerCase(Locale.ROOT);
     return switch (kind) {
-      case "kms" -> new KmsActionSigner(KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+      case "kms" -> new KmsActionSigner(dev.mandate.config.AwsClients.configure(KmsClient.builder()).build());
       case "dev" -> new DevActionSigner(devWrapper);
       default -> throw new IllegalArgumentException(KeyWrappers.WRAPPER_SETTING + " must be kms or dev, not " + kind);
     };

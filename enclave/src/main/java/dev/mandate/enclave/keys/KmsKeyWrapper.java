@@ -4,7 +4,6 @@ import dev.mandate.config.Settings;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
@@ -107,7 +106,7 @@ public final class KmsKeyWrapper implements KeyWrapper {
 
     private Builder() {}
 
-    /** Defaults to a client with {@link UrlConnectionHttpClient} and the SDK's default region/credentials/endpoint. */
+    /** Defaults to a client configured by {@link dev.mandate.config.AwsClients} (URLConnection, timeouts, safe retries) and the SDK's default region/credentials/endpoint. */
     public Builder kmsClient(final KmsClient kmsClient) {
       this.kmsClient = Objects.requireNonNull(kmsClient, "kmsClient");
       return this;
@@ -127,7 +126,7 @@ public final class KmsKeyWrapper implements KeyWrapper {
     }
 
     private static KmsClient defaultClient() {
-      return KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+      return dev.mandate.config.AwsClients.configure(KmsClient.builder()).build();
     }
   }
 }
