@@ -57,10 +57,19 @@ public abstract class HttpApiHandler
     final ApiResponse response = api.handle(toRequest(event));
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
-        .withHeaders(JSON_HEADERS)
+        .withHeaders(headers(response))
         .withBody(response.body())
         .withIsBase64Encoded(false)
         .build();
+  }
+
+  private static Map<String, String> headers(final ApiResponse response) {
+    if (response.headers().isEmpty()) {
+      return JSON_HEADERS;
+    }
+    final Map<String, String> headers = new HashMap<>(response.headers());
+    headers.putAll(JSON_HEADERS);
+    return headers;
   }
 
   static ApiRequest toRequest(final APIGatewayV2HTTPEvent event) {

@@ -1,6 +1,7 @@
 package dev.mandate.api;
 
 import dev.mandate.app.AppService;
+import dev.mandate.config.Unavailable;
 import dev.mandate.enclave.InvalidRequestException;
 import dev.mandate.store.InvalidCursorException;
 import java.util.List;
@@ -35,9 +36,7 @@ public final class Api {
     } catch (InvalidCursorException e) {
       return ApiResponse.error(ApiException.invalid("cursor is not a cursor this API returned."));
     } catch (RuntimeException e) {
-      // Only the exception type is logged: messages from lower layers are not vetted for secrets.
-      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
-      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+      return ApiResponse.error(unexpected(e, request));
     }
   }
 
@@ -55,9 +54,23 @@ public final class Api {
     } catch (InvalidRequestException e) {
       return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
     } catch (RuntimeException e) {
-      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
-      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+      return ApiResponse.error(unexpected(e, request));
     }
+  }
+
+  /**
+   * A dependency that did not answer (DynamoDB, KMS) is a 503 the caller may retry; anything else is
+   * a bug. Only the exception type is logged: messages from lower layers are not vetted for secrets.
+   */
+  private static ApiException unexpected(final RuntimeException e, final ApiRequest request) {
+    final String path = Route.stripApiPrefix(request.path());
+    if (Unavailable.isDependencyOutage(e)) {
+      Log.error("dependency_unavailable", "exception", e.getClass().getName(), "path", path);
+      return ApiException.unavailable("service_unavailable",
+          "A service the request needs did not answer in time; retry later.");
+    }
+    Log.error("unhandled", "exception", e.getClass().getName(), "path", path);
+    return new ApiException(500, "internal_error", "Internal server error.");
   }
 
   private static boolean bearer(final ApiRequest request) {
