@@ -35,6 +35,8 @@ public abstract class HttpApiHandler
    * Before the SnapStart snapshot: runs the request pipeline once (event conversion, routing, JSON,
    * the error path) so those classes are loaded and initialised in the snapshot. The request carries
    * no credentials, so it stops at app authentication: no database call, no key, no randomness.
+   * Then {@link dev.mandate.enclave.Priming#prime()} loads the signing crypto (libsecp256k1, AWS-LC)
+   * with public constants only.
    */
   @Override
   public void beforeCheckpoint(final org.crac.Context<? extends org.crac.Resource> context) {
@@ -45,11 +47,14 @@ public abstract class HttpApiHandler
         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
         .build());
     handleRequest(event, null);
+    dev.mandate.enclave.Priming.prime();
   }
 
   @Override
   public void afterRestore(final org.crac.Context<? extends org.crac.Resource> context) {
-    // Nothing to refresh: clients hold no connections yet, and randomness is created on first use.
+    // Clients hold no connections yet, and randomness (Rng) is created on first use; libsecp256k1's
+    // context was blinded before the snapshot, so every clone blinds it afresh.
+    dev.mandate.enclave.Priming.afterRestore();
   }
 
   @Override

@@ -54,6 +54,11 @@ final class NativeSecp256k1Backend implements Secp256k1Backend {
     return recoverable.isPresent() ? "libsecp256k1 (sign_recoverable)" : "libsecp256k1";
   }
 
+  /** Fresh blinding for the recoverable signer's context (e.g. in every SnapStart clone). */
+  void rerandomize() {
+    recoverable.ifPresent(RecoverableSigner::rerandomize);
+  }
+
   /** Whether signatures come with their recovery id from libsecp256k1 itself (no trial recovery). */
   boolean signsRecoverable() {
     return recoverable.isPresent();

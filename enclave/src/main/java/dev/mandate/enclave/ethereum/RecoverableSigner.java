@@ -37,16 +37,27 @@ final class RecoverableSigner {
   /** The signer, or empty when JNA or the library's recoverable module is not available here. */
   static Optional<RecoverableSigner> load() {
     try {
-      final Pointer context = Native0.init();
-      final byte[] seed = new byte[32];
-      new SecureRandom().nextBytes(seed);
-      if (Native0.secp256k1_context_randomize(context, seed) != 1) {
-        return Optional.empty();
-      }
-      java.util.Arrays.fill(seed, (byte) 0);
-      return Optional.of(new RecoverableSigner(context));
+      final RecoverableSigner signer = new RecoverableSigner(Native0.init());
+      signer.rerandomize();
+      return Optional.of(signer);
     } catch (Exception | LinkageError unavailable) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * New side-channel blinding for the context (libsecp256k1's {@code secp256k1_context_randomize}).
+   * Signatures do not change (RFC 6979); after a SnapStart restore each clone gets its own blinding.
+   */
+  void rerandomize() {
+    final byte[] seed = new byte[32];
+    new SecureRandom().nextBytes(seed);
+    try {
+      if (Native0.secp256k1_context_randomize(context, seed) != 1) {
+        throw new IllegalStateException("secp256k1_context_randomize failed");
+      }
+    } finally {
+      java.util.Arrays.fill(seed, (byte) 0);
     }
   }
 
