@@ -32,14 +32,21 @@ public abstract class HttpApiHandler
   }
 
   /**
-   * Before the SnapStart snapshot: runs the request pipeline once (event conversion, routing, JSON,
-   * the error path) so those classes are loaded and initialised in the snapshot. The request carries
-   * no credentials, so it stops at app authentication: no database call, no key, no randomness.
-   * Then {@link dev.mandate.enclave.Priming#prime()} loads the signing crypto (libsecp256k1, AWS-LC)
-   * with public constants only.
+   * Before the SnapStart snapshot: {@link #prime()}.
    */
   @Override
   public void beforeCheckpoint(final org.crac.Context<? extends org.crac.Resource> context) {
+    prime();
+  }
+
+  /**
+   * Runs the request pipeline once (event conversion, routing, JSON, the error path) so those classes
+   * are loaded and initialised. The request carries no credentials, so it stops at app
+   * authentication: no database call, no key, no randomness. Then
+   * {@link dev.mandate.enclave.Priming#prime()} loads the signing crypto (libsecp256k1, AWS-LC) with
+   * public constants only.
+   */
+  protected final void prime() {
     final APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
     event.setRawPath("/v1/wallets");
     event.setBody("{\"chain_type\":\"ethereum\"}");
