@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * DynamoDB Local behind a {@link TcpProxy} the test pauses and stops, KMS on a moto it freezes
  * (SIGSTOP) and kills. Whatever the outage, a request answers 503 {@code {error, code}} with
  * {@code Retry-After} within a few seconds, never hangs or reads as a 500, and every wallet that
- * exists afterwards is whole (it signs).
+ * exists afterwards is whole (it signs). A JSON-RPC node that never answers is bounded by its own
+ * timeout: 503 {@code chain_unavailable}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DependencyFaultTest {
@@ -50,6 +51,9 @@ class DependencyFaultTest {
 
   private static DynamoDbLocal dynamoDb;
   private static TcpProxy dynamoDbProxy;
+  /** A JSON-RPC "node" that accepts connections and never answers (a proxy to moto, kept paused). */
+  private static TcpProxy hungNode;
+  private static final long HUNG_CHAIN_ID = 424242;
   private static MotoServer moto;
   private static Process runner;
   private static Path runnerLog;
@@ -61,6 +65,8 @@ class DependencyFaultTest {
     dynamoDb = DynamoDbLocal.start();
     dynamoDbProxy = TcpProxy.to(dynamoDb.endpoint());
     moto = MotoServer.start();
+    hungNode = TcpProxy.to(moto.endpoint());
+    hungNode.pause();
     final String keyId;
     try (KmsClient kms = AwsTestClients.configure(KmsClient.builder(), moto.endpoint())) {
       keyId = KmsAdmin.ensureKey(kms, "alias/mandate-fault");
@@ -74,6 +80,7 @@ class DependencyFaultTest {
         "-DMANDATE_KEY_WRAPPER=kms", "-DMANDATE_KMS_KEY_ID=" + keyId,
         "-DMANDATE_DEV_APP_ID=" + APP_ID, "-DMANDATE_DEV_APP_SECRET=" + APP_SECRET,
         "-DMANDATE_SCHEDULER_TICK_MS=0",
+        "-DMANDATE_RPC_URL_EIP155_" + HUNG_CHAIN_ID + "=" + hungNode.endpoint(),
         "-DMANDATE_DEV_MASTER_KEY_FILE=" + Files.createTempDirectory("mandate-fault").resolve("dev.key"),
         "dev.mandate.local.Main", "serve"));
     final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -92,6 +99,7 @@ class DependencyFaultTest {
       runner.destroy();
     }
     dynamoDbProxy.close();
+    hungNode.close();
     moto.close();
     dynamoDb.close();
     Files.deleteIfExists(runnerLog);
@@ -143,6 +151,22 @@ class DependencyFaultTest {
 
   @Test
   @Order(4)
+  void aHungChainNodeAnswers503WithRetryAfterWithinItsTimeout() {
+    final String send = "{\"method\":\"eth_sendTransaction\",\"caip2\":\"eip155:" + HUNG_CHAIN_ID + "\","
+        + "\"params\":{\"transaction\":{\"to\":\"0x1111111111111111111111111111111111111111\",\"value\":\"0x1\"}}}";
+    final long start = System.nanoTime();
+    final MandateHttp.Response response = assertTimeoutPreemptively(CLIENT_GIVES_UP, () -> api.post(rpc(hotWallet), send));
+    final Duration took = Duration.ofNanos(System.nanoTime() - start);
+    System.out.println("fault: " + response.status() + " " + response.code() + " in " + took.toMillis() + " ms");
+    assertThat(response.status()).as(response.toString()).isEqualTo(503);
+    assertThat(response.code()).isEqualTo("chain_unavailable");
+    assertThat(response.header("retry-after")).isPresent();
+    // The node timeout (MANDATE_RPC_TIMEOUT_SECONDS, 5 s) bounds it, once per node call made.
+    assertThat(took).isLessThan(Duration.ofSeconds(12));
+  }
+
+  @Test
+  @Order(5)
   void everyWalletThatExistsAfterTheFaultsIsWhole() {
     final JsonNode wallets = ok(api.get("/v1/wallets?limit=100")).path("data");
     assertThat(wallets.size()).isGreaterThanOrEqualTo(3);
@@ -153,7 +177,7 @@ class DependencyFaultTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aGoneKmsAnswers503Promptly() {
     moto.close();
     assertPromptlyUnavailable(() -> api.post("/v1/wallets", CREATE));
