@@ -61,13 +61,15 @@ class ClientSuitesTest {
 
     final Result suites = run(
         List.of(node, "--test", "--test-concurrency=1", "--test-timeout=" + TEST_TIMEOUT.toMillis(),
-            "--test-reporter=spec", "test/"),
+            // -Dmandate.clientSuites=test/solana.test.mjs runs one suite.
+            "--test-reporter=spec", System.getProperty("mandate.clientSuites", "test/")),
         clients,
         Map.of(
             "MANDATE_URL", stack.baseUrl(),
             "MANDATE_APP_ID", Stack.APP_ID,
             "MANDATE_APP_SECRET", Stack.APP_SECRET,
             "MANDATE_CHAIN_RPC_URL", stack.chain().rpcUrl().toString(),
+            "MANDATE_SOLANA_RPC_URL", stack.solana().rpcUrl().toString(),
             "NO_COLOR", "1"),
         RUN_TIMEOUT,
         true);

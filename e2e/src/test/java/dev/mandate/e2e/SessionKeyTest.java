@@ -211,6 +211,20 @@ class SessionKeyTest {
   }
 
   @Test
+  void anAuthenticatedSignerSignsForTheUsersSolanaWalletToo() {
+    final String sub = "sol-" + UUID.randomUUID();
+    final String userId = ok(bearer("/v1/signer/authenticate", issuer.token(sub), api.appId())).path("user_id").asText();
+    final String solana = ok(api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"owner\":{\"user_id\":\"" + userId + "\"}}"))
+        .path("id").asText();
+    final String body = "{\"method\":\"signMessage\",\"params\":{\"message\":\"aGVsbG8=\",\"encoding\":\"base64\"}}";
+    assertThat(api.post(rpc(solana), body).status()).as("the app alone cannot sign for the user").isEqualTo(401);
+    final String oneTime = ok(bearer("/v1/signer/authenticate", issuer.token(sub), api.appId())).path("authenticated_signer").asText();
+    final MandateHttp.Response signed = signed("POST", rpc(solana), body, List.of(oneTime), List.of());
+    assertThat(signed.status()).as(signed.toString()).isEqualTo(200);
+    assertThat(signed.json().path("data").path("signature").asText()).isNotEmpty();
+  }
+
+  @Test
   void aSessionKeyOfAnotherUserIsRefused() {
     final String alice = createUser("alice-" + UUID.randomUUID());
     final String aliceSub = account(ok(api.get("/v1/users/" + alice)), "custom_auth").path("custom_user_id").asText();

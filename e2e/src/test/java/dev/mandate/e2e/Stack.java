@@ -4,6 +4,7 @@ import dev.mandate.enclave.keys.KmsAdmin;
 import dev.mandate.local.LocalRunner;
 import dev.mandate.testkit.AwsTestClients;
 import dev.mandate.testkit.HardhatNode;
+import dev.mandate.testkit.SolanaRpcNode;
 import dev.mandate.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,18 +25,21 @@ public final class Stack {
   public static final String APP_SECRET = "privy_app_secret_e2e_0123456789abcdefghijklmnop";
 
   private static Stack instance;
+  private static SolanaRpcNode solanaNode;
 
   private final LocalRunner runner;
   private final MotoServer moto;
   private final HardhatNode chain;
+  private final LossyRpcProxy rpcProxy;
   private final ByteArrayOutputStream captured;
   private final Path repoRoot;
 
-  private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain,
+  private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain, final LossyRpcProxy rpcProxy,
       final ByteArrayOutputStream captured, final Path repoRoot) {
     this.runner = runner;
     this.moto = moto;
     this.chain = chain;
+    this.rpcProxy = rpcProxy;
     this.captured = captured;
     this.repoRoot = repoRoot;
   }
@@ -46,6 +50,7 @@ public final class Stack {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         instance.runner.close();
         instance.moto.close();
+        instance.rpcProxy.close();
         instance.chain.close();
       }));
     }
@@ -67,26 +72,42 @@ public final class Stack {
       System.setProperty("aws.endpointUrlKms", moto.endpoint().toString());
       System.setProperty("MANDATE_KEY_WRAPPER", "kms");
       System.setProperty("MANDATE_KMS_KEY_ID", keyId);
+      System.setProperty("MANDATE_DEV_ALLOW_LOOPBACK_JWKS", "true"); // JwtIssuer's JWKS server is http on 127.0.0.1
       System.setProperty("MANDATE_DEV_APP_ID", APP_ID);
       System.setProperty("MANDATE_DEV_APP_SECRET", APP_SECRET);
       System.setProperty("MANDATE_DEV_MASTER_KEY_FILE", Files.createTempDirectory("mandate-e2e").resolve("dev.key").toString());
       // A local Ethereum node for eth_sendTransaction and recurring actions.
       System.setProperty("mandate.repoRoot", root.toString());
       final HardhatNode chain = HardhatNode.start();
-      System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), chain.rpcUrl().toString());
+      // Through a pass-through proxy that a test can tell to lose a broadcast's answer.
+      final LossyRpcProxy proxy = LossyRpcProxy.inFrontOf(chain.rpcUrl());
+      System.setProperty("MANDATE_RPC_URL_EIP155_" + chain.chainId(), proxy.url().toString());
+      // A local Solana RPC (litesvm) as devnet, for signAndSendTransaction; its process dies with the JVM.
+      solanaNode = SolanaRpcNode.start();
+      System.setProperty("MANDATE_RPC_URL_SOLANA_DEVNET", solanaNode.rpcUrl().toString());
       // Tests deliver schedule ticks themselves (tickNow), so runs happen exactly when a test says.
       System.setProperty("MANDATE_SCHEDULER_TICK_MS", "0");
       // Every AWS call the runner's clients make is counted (AwsCallCountTest reads the tally).
       System.setProperty("MANDATE_AWS_INTERCEPTORS", dev.mandate.testkit.AwsCallCounter.class.getName());
       final LocalRunner runner = LocalRunner.start(root.resolve("template.yaml"), 0);
-      return new Stack(runner, moto, chain, captured, root);
+      return new Stack(runner, moto, chain, proxy, captured, root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** The local Solana RPC, configured as devnet ({@link SolanaRpcNode#CAIP2}). */
+  public SolanaRpcNode solana() {
+    return solanaNode;
+  }
+
   public HardhatNode chain() {
     return chain;
+  }
+
+  /** The proxy Mandate reaches the chain through (MANDATE_RPC_URL_EIP155_31337). */
+  LossyRpcProxy rpcProxy() {
+    return rpcProxy;
   }
 
   /** Delivers one schedule tick to every scheduled function, as EventBridge would. */

@@ -109,6 +109,16 @@ class TamperingTest {
   }
 
   @Test
+  void copyingASolanaWalletsWrappedKeyOntoAnotherSolanaWalletIsRefused() {
+    final String victim = api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"owner\":{\"public_key\":\""
+        + owner.publicKey() + "\"}}").json().path("id").asText();
+    final String attackerWallet = api.post("/v1/wallets", "{\"chain_type\":\"solana\"}").json().path("id").asText();
+    editDoc("wallet", attackerWallet, doc -> doc.put("wrapped_key", doc("wallet", victim).path("wrapped_key").asText()));
+    assertIntegrityRefusal(api.post(rpc(attackerWallet),
+        "{\"method\":\"signMessage\",\"params\":{\"message\":\"aGk=\",\"encoding\":\"base64\"}}"));
+  }
+
+  @Test
   void copyingAWholeSealedRecordUnderAnotherIdIsRefused() {
     final String ownerless = api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}").json().path("id").asText();
     final String victim = ownedWallet();

@@ -36,6 +36,11 @@ final class LocalBackend implements Backend {
     System.setProperty("software.amazon.awssdk.http.service.impl",
         "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
     configureRegionAndCredentials();
+    if (Config.get("MANDATE_DEV_ALLOW_LOOPBACK_JWKS").filter("true"::equalsIgnoreCase).isPresent()) {
+      // Development only: test JWKS servers listen on plain-http loopback (never honoured on Lambda).
+      System.setProperty(dev.mandate.enclave.jwt.JwksUrls.DEV_LOOPBACK_PROPERTY, "true");
+      out.println("dev: loopback JWKS URLs (http too) are accepted");
+    }
     Config.getOrSet("MANDATE_PUBLIC_URL", "http://127.0.0.1:" + port);
     final String table = Config.getOrSet("MANDATE_TABLE_NAME", DEFAULT_TABLE);
 

@@ -73,6 +73,15 @@ public final class Api {
     return new ApiException(500, "internal_error", "Internal server error.");
   }
 
+  /** Longer than any id Mandate issues or stores: refused before any lookup (a store would refuse the key). */
+  static final int MAX_PATH_ID_CHARS = 128;
+
+  private static void checkPathParam(final String name, final String value) {
+    if (value.length() > MAX_PATH_ID_CHARS) {
+      throw ApiException.invalid(name + " in the path is longer than " + MAX_PATH_ID_CHARS + " characters.");
+    }
+  }
+
   private static boolean bearer(final ApiRequest request) {
     return request.header("authorization").map(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).orElse(false);
   }
@@ -86,6 +95,7 @@ public final class Api {
       if (params.isPresent()) {
         pathKnown = true;
         if (route.method().equalsIgnoreCase(request.method())) {
+          params.get().forEach(Api::checkPathParam);
           return new Matched(route, params.get());
         }
       }

@@ -37,6 +37,7 @@ public final class RecurringActionService {
   /** Deployment-wide index of actions, read by the runner every tick. */
   static final String SYSTEM_APP = "_mandate";
   static final String INDEX_KIND = "recurring_index";
+  private static final int MAX_ID_CHARS = 128;
   private static final Set<String> FIELDS = Set.of("wallet_id", "request", "schedule", "end_at", "max_runs", "display_name");
 
   private final Store store;
@@ -70,6 +71,9 @@ public final class RecurringActionService {
       }
     });
     final String walletId = text(body, "wallet_id");
+    if (walletId.length() > MAX_ID_CHARS) {
+      throw ApiException.invalid("wallet_id is longer than " + MAX_ID_CHARS + " characters.");
+    }
     store.get(call.appId(), RecordRef.WALLET, walletId).orElseThrow(() -> ApiException.notFound("Wallet not found."));
     final JsonNode request = body.path("request");
     if (!request.isObject() || !request.path("method").isTextual()) {

@@ -119,7 +119,7 @@ public final class SessionService {
   }
 
   ApiResponse configure(final Route.Call call) {
-    Json.bodyObject(call.request().body());
+    requireFetchableJwks(Json.bodyObject(call.request().body()));
     final Executed executed = enclave.execute(call, List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")), false);
     return ApiResponse.ok(Docs.parse(executed.primary().orElseThrow().doc()));
   }
@@ -130,8 +130,35 @@ public final class SessionService {
         .orElseThrow(() -> ApiException.notFound("JWT verification is not configured for this app."));
   }
 
+  /**
+   * Where the enclave checks how a JWKS URL is written, the host (which has the network) also resolves
+   * its host now: one that resolves to a loopback, private, link-local or metadata address is refused
+   * (400). Fetches check again, against DNS rebinding.
+   */
+  private static void requireFetchableJwks(final JsonNode settings) {
+    final JsonNode url = settings.get("jwks_url");
+    if (url == null || !url.isTextual() || url.asText().length() > 2048) {
+      return; // absent, or not a string: the enclave refuses it with a precise message
+    }
+    final java.net.URI uri;
+    try {
+      uri = new java.net.URI(url.asText());
+    } catch (java.net.URISyntaxException e) {
+      return;
+    }
+    if (uri.getHost() == null) {
+      return;
+    }
+    try {
+      dev.mandate.enclave.jwt.JwksUrls.requireFetchable(uri);
+    } catch (dev.mandate.enclave.InvalidRequestException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+  }
+
   /** Sets an app's JWT settings from inside the process (the local runner's dev app). */
   public void configure(final String appId, final JsonNode settings) {
+    requireFetchableJwks(settings);
     final HttpEnvelope envelope = new HttpEnvelope("PUT", "http://localhost", "/v1/jwt_settings", settings.toString(),
         Map.of("privy-app-id", appId), Optional.empty());
     enclave.execute(appId, envelope, List.of(new RecordRef(RecordRef.JWT_SETTINGS, "default")), false, Map.of());

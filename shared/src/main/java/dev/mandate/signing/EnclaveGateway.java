@@ -38,6 +38,7 @@ public final class EnclaveGateway {
   private final RecordLoader loader;
   private final PublicUrl publicUrl;
   private final Pointers pointers;
+  private final References references;
 
   public EnclaveGateway(final Store store, final EnclaveClient enclave, final PublicUrl publicUrl) {
     this.store = store;
@@ -46,6 +47,7 @@ public final class EnclaveGateway {
     this.loader = new RecordLoader(store);
     this.publicUrl = publicUrl;
     this.pointers = new Pointers(store);
+    this.references = new References(store);
   }
 
   public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
@@ -90,6 +92,7 @@ public final class EnclaveGateway {
       writes.add(Update.delete(appId, deleted.kind(), deleted.id(), version(loaded, deleted)));
     }
     writes.addAll(pointers.writes(appId, executed, loaded));
+    writes.addAll(references.writes(appId, executed, loaded));
     if (writes.isEmpty()) {
       return;
     }

@@ -7,54 +7,100 @@ import dev.mandate.store.Store;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads the records a request needs and everything they point to: a wallet's owner and signer
- * quorums and policies, a quorum's child quorums. The enclave checks each record's seal; the loader
- * only has to be complete. Missing records are simply absent (the enclave decides what that means).
+ * quorums and policies, a quorum's child quorums and users, a policy's condition sets and
+ * aggregations. The enclave checks each record's seal; the loader only has to be complete. Missing
+ * records are simply absent: the enclave decides what that means, and it refuses a policy that names
+ * a record it did not get (fail closed).
+ *
+ * <p>The closure is loaded whole or not at all: past {@value #DEFAULT_MAX_RECORDS} distinct
+ * references the request is refused ({@link RecordLimitExceededException}, 400
+ * {@code record_limit_exceeded}) rather than handed to the enclave in part. (A part would leave
+ * out whatever sorts last — e.g. the aggregation behind a spending cap once a signer has grown its
+ * own quorum.)
  */
 public final class RecordLoader {
-  /** More than any legitimate closure: a wallet, 20 signers, their children and policies. */
-  private static final int MAX_RECORDS = 200;
-  /** Live session keys per user read with the user; expired ones drop out by TTL a day after expiry. */
-  private static final int MAX_SESSION_KEYS = 100;
+  /**
+   * The most distinct records one request may reach. A wallet with 20 signers whose quorums list
+   * their 50 users each, plus their policies, condition sets and aggregations, stays below it.
+   */
+  public static final int DEFAULT_MAX_RECORDS = 2_000;
+  /** Live session keys are read with their user, this many per page (expired ones count as absent). */
+  private static final int SESSION_KEY_PAGE = 100;
+  private static final int MAX_ID_CHARS = 128;
 
   private final Store store;
+  private final int maxRecords;
 
   public RecordLoader(final Store store) {
-    this.store = store;
+    this(store, DEFAULT_MAX_RECORDS);
   }
 
+  RecordLoader(final Store store, final int maxRecords) {
+    this.store = store;
+    this.maxRecords = maxRecords;
+  }
+
+  /**
+   * Every record reachable from {@code roots} that exists.
+   *
+   * @throws RecordLimitExceededException when more than the limit of distinct records are referenced
+   */
   public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots) {
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Deque<RecordRef> pending = new ArrayDeque<>(roots);
-    final List<RecordRef> seen = new ArrayList<>();
-    while (!pending.isEmpty() && seen.size() < MAX_RECORDS) {
+    final Set<RecordRef> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
       final RecordRef ref = pending.poll();
-      if (seen.contains(ref) || ref.id() == null || ref.id().isEmpty() || ref.id().length() > 128) {
+      if (!wellFormed(ref) || !seen.add(ref)) {
         continue;
       }
-      seen.add(ref);
+      if (seen.size() > maxRecords) {
+        throw new RecordLimitExceededException(maxRecords);
+      }
       final Optional<Item> item = store.get(appId, ref.kind(), ref.id());
       item.ifPresent(found -> {
         loaded.put(ref, found);
         pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
         if (ref.kind().equals(RecordRef.USER)) {
-          // A user counts in a quorum through their session keys: they come with the user.
-          sessionKeys(appId, ref.id()).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+          // A user counts in a quorum through their session keys: they all come with the user, within the budget.
+          sessionKeys(appId, ref.id(), seen).forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
         }
       });
     }
     return loaded;
   }
 
-  private List<Item> sessionKeys(final String appId, final String userId) {
-    return store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId), Optional.empty(),
-        MAX_SESSION_KEYS).items();
+  /** An id no record can have is not looked up (ids are minted, at most {@value #MAX_ID_CHARS} characters). */
+  private static boolean wellFormed(final RecordRef ref) {
+    return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
+  }
+
+  /** Every live session key of the user, page by page; each counts against the record limit. */
+  private List<Item> sessionKeys(final String appId, final String userId, final Set<RecordRef> seen) {
+    final List<Item> keys = new java.util.ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      final dev.mandate.store.Page page = store.listByIdPrefix(appId, RecordRef.SESSION_KEY, Pointers.userPrefix(userId),
+          cursor, SESSION_KEY_PAGE);
+      for (final Item key : page.items()) {
+        seen.add(new RecordRef(key.kind(), key.id()));
+        keys.add(key);
+      }
+      if (seen.size() > maxRecords) {
+        throw new RecordLimitExceededException(maxRecords);
+      }
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
+    return keys;
   }
 
   /** What a stored record of {@code kind} points to. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class IdempotencyStore {
   public static final String KIND = "idempotency";
-  public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+  /** As long as the longest {@code privy-request-expiry} accepted (72 h): a signed request cannot outlive its key. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(72);
   public static final Duration DEFAULT_IN_PROGRESS_TIMEOUT = Duration.ofMinutes(15);
   private static final String REQUEST_HASH = "request_hash";
   private static final String STATE = "state";

@@ -9,6 +9,7 @@ import dev.mandate.api.Route;
 import dev.mandate.chain.Accounts;
 import dev.mandate.chain.Broadcaster;
 import dev.mandate.chain.BroadcastFailedException;
+import dev.mandate.chain.ChainException;
 import dev.mandate.chain.ChainUnavailableException;
 import dev.mandate.chain.Chains;
 import dev.mandate.chain.GasEstimationFailedException;
@@ -22,6 +23,8 @@ import dev.mandate.chain.Receipts;
 import dev.mandate.chain.TransactionFiller;
 import dev.mandate.chain.TxStatus;
 import dev.mandate.enclave.Ids;
+import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.execution.SendRequests;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
@@ -30,9 +33,11 @@ import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.signing.EnclaveGateway;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
+import dev.mandate.store.ItemExistsException;
 import dev.mandate.store.Store;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,7 @@ public final class TransactionService {
   private final Chains chains;
   private final Clock clock;
   private final WindowSums windowSums;
+  private final dev.mandate.chain.solana.SolanaSends solana;
 
   public TransactionService(final Store store, final EnclaveGateway enclave, final Chains chains, final Clock clock) {
     this.store = store;
@@ -58,6 +64,8 @@ public final class TransactionService {
     this.chains = chains;
     this.clock = clock;
     this.windowSums = new WindowSums(store, clock);
+    this.solana = new dev.mandate.chain.solana.SolanaSends(store, enclave,
+        dev.mandate.chain.solana.SolanaClusters.fromEnvironment(), clock, KIND, TransactionService::transactionId);
   }
 
   public List<Route> routes() {
@@ -68,22 +76,28 @@ public final class TransactionService {
   public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
       final List<RecordRef> roots) {
     final String caip2 = body.path("caip2").asText("");
-    if (caip2.isEmpty()) {
+    if (!body.path("caip2").isTextual() || caip2.isEmpty()) {
       throw ApiException.invalid("caip2 is required for eth_sendTransaction.");
     }
     final long chainId;
     try {
       chainId = Chains.chainIdFromCaip2(caip2);
+      // The caller's own fields, checked as the enclave will check them, before the chain is asked anything.
+      SendRequests.validate(body);
     } catch (InvalidCaip2Exception e) {
       throw ApiException.invalid(e.getMessage());
+    } catch (InvalidRequestException e) {
+      throw new ApiException(400, e.code(), e.getMessage());
     }
     final JsonRpcClient rpc = chains.forChainId(chainId).orElseThrow(() -> new ApiException(400, "unsupported_chain",
         "No RPC URL is configured for " + caip2 + " (MANDATE_RPC_URL_EIP155_" + chainId + ")."));
-    final JsonNode asked = body.path("params").path("transaction");
-    if (!asked.isObject()) {
-      throw ApiException.invalid("params.transaction is required and must be an object.");
+    final Optional<String> claimId = SendClaims.id(call, wallet.id());
+    final Optional<Item> claimed = claimId.flatMap(id -> store.get(call.appId(), SendClaims.KIND, id));
+    if (claimed.isPresent()) {
+      return resend(call.appId(), claimed.get(), rpc);
     }
-    final ObjectNode filled = chainCall(() -> TransactionFiller.fill((ObjectNode) asked, wallet.address(), chainId, rpc));
+    final ObjectNode filled = chainCall(() -> TransactionFiller.fill((ObjectNode) body.get("params").get("transaction"),
+        wallet.address(), chainId, rpc));
     final HttpEnvelope http = enclave.envelope(call.request());
     try (Metering metering = new Metering(call.appId(), wallet.id(), body, false)) {
       final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
@@ -91,13 +105,64 @@ public final class TransactionService {
         inputs.put(Execute.TRANSACTION, filled.toString());
         return inputs;
       });
-      final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
-      final String hash = chainCall(() -> Broadcaster.sendIdempotently(data.path("signed_transaction").asText(), rpc));
-      final Item record = record(call.appId(), wallet, caip2, hash, filled, body);
-      final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
-      out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id());
-      return ApiResponse.ok(out);
+      final String raw = Json.parseStored(executed.result().orElseThrow()).path("data").path("signed_transaction").asText();
+      final Item record;
+      try {
+        // Recorded (and so metered) before it is broadcast, with the bytes a retry re-broadcasts.
+        record = record(call.appId(), wallet, caip2, raw, filled, body, claimId, SendClaims.expiry(call));
+      } catch (ItemExistsException raced) {
+        // The same request, racing this one, signed and recorded first: this signature is not used.
+        return resend(call.appId(), store.get(call.appId(), SendClaims.KIND, claimId.orElseThrow()).orElseThrow(), rpc);
+      }
+      return broadcast(call.appId(), record, rpc);
     }
+  }
+
+  /** {@code signAndSendTransaction} for a Solana wallet. */
+  public ApiResponse sendSolana(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
+      final List<RecordRef> roots) {
+    return solana.send(call, body, wallet, roots);
+  }
+
+  /** A request already signed once: the same bytes go out again (a no-op if the node has them), never new ones. */
+  private ApiResponse resend(final String appId, final Item claim, final JsonRpcClient rpc) {
+    final Item record = store.get(appId, KIND, Json.parseStored(claim.doc()).path("transaction_id").asText())
+        .orElseThrow(() -> ApiException.conflict("This signed request was used for a transaction that is no longer"
+            + " recorded; sign a new request."));
+    final ObjectNode doc = Json.parseStored(record.doc());
+    if ("failed".equals(doc.path("status").asText())) {
+      throw ApiException.conflict("This signed request was already used for transaction " + record.id()
+          + ", which failed; sign a new request to send again.");
+    }
+    return broadcast(appId, record, rpc);
+  }
+
+  /**
+   * Broadcasts a recorded transaction. A definite refusal marks it {@code failed} (no longer metered);
+   * a lost answer leaves it recorded: retrying the request re-broadcasts these same bytes, and
+   * {@code GET /v1/transactions/{id}} reconciles its status from the chain.
+   */
+  private ApiResponse broadcast(final String appId, final Item record, final JsonRpcClient rpc) {
+    final ObjectNode doc = Json.parseStored(record.doc());
+    try {
+      Broadcaster.sendIdempotently(doc.path("signed_transaction").asText(), rpc);
+    } catch (InsufficientFundsException | BroadcastFailedException e) {
+      save(appId, record, doc.deepCopy().put("status", "failed"));
+      throw chainError(e);
+    } catch (NonceConflictException e) {
+      if (!e.alreadyKnown()) {
+        save(appId, record, doc.deepCopy().put("status", "failed"));
+      }
+      throw chainError(e);
+    } catch (ChainUnavailableException e) {
+      throw new ApiException(503, "chain_unavailable", "The chain's RPC endpoint did not answer. The transaction "
+          + doc.path("transaction_hash").asText() + " is signed and recorded; retrying this request re-broadcasts"
+          + " the same transaction, never a new one.");
+    }
+    final ObjectNode out = Json.object().put("method", "eth_sendTransaction");
+    out.putObject("data").put("hash", doc.path("transaction_hash").asText()).put("caip2", doc.path("caip2").asText())
+        .put("transaction_id", record.id());
+    return ApiResponse.ok(out);
   }
 
   /**
@@ -168,6 +233,9 @@ public final class TransactionService {
     if (!"broadcasted".equals(doc.path("status").asText())) {
       return item;
     }
+    if (doc.path("caip2").asText().startsWith("solana:")) {
+      return solana.status(doc).map(status -> save(appId, item, doc.put("status", status))).orElse(item);
+    }
     final Optional<JsonRpcClient> rpc = chains.forChainId(Chains.chainIdFromCaip2(doc.path("caip2").asText()));
     if (rpc.isEmpty()) {
       return item;
@@ -212,8 +280,9 @@ public final class TransactionService {
     return updated;
   }
 
-  private Item record(final String appId, final WalletRecord wallet, final String caip2, final String hash,
-      final ObjectNode filled, final ObjectNode body) {
+  /** The signed transaction, and the claim on the request that signed it, in one transaction. */
+  private Item record(final String appId, final WalletRecord wallet, final String caip2, final String raw,
+      final ObjectNode filled, final ObjectNode body, final Optional<String> claimId, final Optional<Instant> claimExpiry) {
     final long now = clock.millis();
     final String id = transactionId(wallet.id(), now);
     final ObjectNode doc = Json.object()
@@ -221,19 +290,36 @@ public final class TransactionService {
         .put("wallet_id", wallet.id())
         .put("caip2", caip2)
         .put("status", "broadcasted")
-        .put("transaction_hash", hash)
+        .put("transaction_hash", Broadcaster.transactionHash(raw))
+        .put("signed_transaction", raw)
         .put("method", "eth_sendTransaction")
-        .put("value", (filled.hasNonNull("value") ? Quantities.read(filled.get("value"), "value") : BigInteger.ZERO).toString())
+        .put("value", quantity(filled.get("value")).toString())
         .put("from", wallet.address())
-        .put("nonce", Quantities.read(filled.get("nonce"), "nonce").toString())
+        .put("nonce", quantity(filled.hasNonNull("nonce") ? filled.get("nonce") : null).toString())
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
     // The caller's own request, metered again by aggregations over later requests (WindowSums).
     doc.set("request", body);
     final Item item = Item.of(appId, KIND, id, doc.toString());
-    store.create(item);
+    final List<Item> items = new java.util.ArrayList<>(List.of(item));
+    claimId.ifPresent(claim -> {
+      final Item claimItem = Item.of(appId, SendClaims.KIND, claim, Json.object().put("transaction_id", id).toString());
+      items.add(claimExpiry.map(claimItem::withExpiresAt).orElse(claimItem));
+    });
+    store.createAll(items);
     return item;
+  }
+
+  /**
+   * A quantity of the transaction the enclave just signed, read as the enclave read it: absent or
+   * {@code null} is 0, and so is a bare {@code 0x}.
+   */
+  private static BigInteger quantity(final JsonNode node) {
+    if (node == null || node.isNull() || "0x".equalsIgnoreCase(node.asText())) {
+      return BigInteger.ZERO;
+    }
+    return Quantities.read(node, "params.transaction");
   }
 
   /** {@code <wallet>.<ms, 13 digits>.<random>}: a wallet's transactions are one id range, in time order. */
@@ -255,16 +341,25 @@ public final class TransactionService {
   private static <T> T chainCall(final java.util.function.Supplier<T> call) {
     try {
       return call.get();
-    } catch (InsufficientFundsException e) {
-      throw new ApiException(400, "insufficient_funds", "Transaction creation failed. Details: " + e.getMessage());
-    } catch (NonceConflictException e) {
-      throw new ApiException(409, "nonce_conflict", "The transaction's nonce is already used: " + e.getMessage());
-    } catch (GasEstimationFailedException | InvalidTransactionException e) {
-      throw new ApiException(400, "transaction_simulation_failed", "Transaction creation failed. Details: " + e.getMessage());
-    } catch (BroadcastFailedException e) {
-      throw new ApiException(400, "transaction_broadcast_failure", "Transaction broadcast failed: " + e.getMessage());
-    } catch (ChainUnavailableException e) {
-      throw new ApiException(503, "chain_unavailable", "The chain's RPC endpoint did not answer; it is safe to retry.");
+    } catch (ChainException e) {
+      throw chainError(e);
     }
   }
+
+  private static ApiException chainError(final ChainException failure) {
+    return switch (failure) {
+      case InsufficientFundsException e ->
+          new ApiException(400, "insufficient_funds", "Transaction creation failed. Details: " + e.getMessage());
+      case NonceConflictException e ->
+          new ApiException(409, "nonce_conflict", "The transaction's nonce is already used: " + e.getMessage());
+      case GasEstimationFailedException e ->
+          new ApiException(400, "transaction_simulation_failed", "Transaction creation failed. Details: " + e.getMessage());
+      case InvalidTransactionException e ->
+          new ApiException(400, "transaction_simulation_failed", "Transaction creation failed. Details: " + e.getMessage());
+      case BroadcastFailedException e ->
+          new ApiException(400, "transaction_broadcast_failure", "Transaction broadcast failed: " + e.getMessage());
+      default -> new ApiException(503, "chain_unavailable", "The chain's RPC endpoint did not answer; it is safe to retry.");
+    };
+  }
+
 }

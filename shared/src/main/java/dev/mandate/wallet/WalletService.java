@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class WalletService {
   private static final Pattern EXTERNAL_ID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
   private static final int MAX_PAGE = 100;
+  private static final int MAX_USER_ID_CHARS = 100;
   private static final java.util.Set<String> LIST_PARAMS = java.util.Set.of("cursor", "limit", "chain_type", "user_id");
 
   private final Store store;
@@ -86,7 +87,12 @@ public final class WalletService {
     final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
-      if (!dryRun && "eth_sendTransaction".equals(body.path("method").asText())) {
+      // Routing only: the enclave checks the method against the sealed wallet's chain.
+      final boolean solana = "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType());
+      if (!dryRun && solana && "signAndSendTransaction".equals(body.path("method").asText())) {
+        return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+      }
+      if (!dryRun && !solana && "eth_sendTransaction".equals(body.path("method").asText())) {
         return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
       }
       final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
@@ -110,10 +116,13 @@ public final class WalletService {
     }
     final int limit = limit(call.request().queryParam("limit"));
     final Optional<String> chainType = call.request().queryParam("chain_type");
-    chainType.filter(c -> !c.equals("ethereum")).ifPresent(c -> {
-      throw ApiException.invalid("chain_type must be \"ethereum\".");
+    chainType.filter(c -> !c.equals("ethereum") && !c.equals("solana")).ifPresent(c -> {
+      throw ApiException.invalid("chain_type must be \"ethereum\" or \"solana\".");
     });
     final Optional<String> userId = call.request().queryParam("user_id");
+    userId.filter(id -> id.isEmpty() || id.length() > MAX_USER_ID_CHARS).ifPresent(id -> {
+      throw ApiException.invalid("user_id must be a user id of at most " + MAX_USER_ID_CHARS + " characters.");
+    });
     final Page page = userId.isPresent()
         ? store.listByIdPrefix(call.appId(), Pointers.USER_WALLET, Pointers.userPrefix(userId.get()),
             call.request().queryParam("cursor"), limit)

@@ -38,9 +38,17 @@ final class PolicyGate {
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
       final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
+    return check(records, wallet, parties, dryRun, hostInputs, policy -> PolicyEngine.evaluate(policy, method, request.body(),
+        context(request, records, policy, method, hostInputs)));
+  }
+
+  /** As above, with the chain's own evaluation of one policy (the same party and policy selection). */
+  static ObjectNode check(final VerifiedRecords records, final WalletRecord wallet, final List<Party> parties,
+      final boolean dryRun, final Map<String, String> hostInputs,
+      final java.util.function.Function<Policy, Decision> evaluator) {
     final List<ObjectNode> evaluations = new ArrayList<>();
     for (final Party party : parties) {
-      final ObjectNode evaluation = evaluate(request, records, wallet, party, method, hostInputs);
+      final ObjectNode evaluation = evaluate(records, wallet, party, hostInputs, evaluator);
       evaluations.add(evaluation);
       if ("ALLOW".equals(evaluation.path("decision").asText())) {
         return evaluation;
@@ -57,8 +65,9 @@ final class PolicyGate {
     throw new PolicyViolationException(denial.toString());
   }
 
-  private static ObjectNode evaluate(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final Party party, final String method, final Map<String, String> hostInputs) {
+  private static ObjectNode evaluate(final VerifiedRecords records, final WalletRecord wallet,
+      final Party party, final Map<String, String> hostInputs,
+      final java.util.function.Function<Policy, Decision> evaluator) {
     final List<String> policyIds = applicable(wallet, party);
     if (policyIds.isEmpty()) {
       return explain(party, Optional.empty(), Docs.object().put("decision", "ALLOW").putNull("rule")
@@ -70,10 +79,57 @@ final class PolicyGate {
       return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
           .put("reason", "policy " + policyId + " no longer exists"));
     }
-    final Decision decision = PolicyEngine.evaluate(policy.get(), method, request.body(),
-        context(request, records, policy.get(), method, hostInputs));
+    final List<String> missing = missingReferences(policy.get(), records, hostInputs);
+    if (!missing.isEmpty()) {
+      final ObjectNode refused = Docs.object().put("decision", "DENY").putNull("rule")
+          .put("reason", "policy " + policyId + " refers to records that do not exist or were not loaded ("
+              + String.join(", ", missing) + "); refused rather than evaluated without them");
+      final ArrayNode list = refused.putArray("missing");
+      missing.forEach(list::add);
+      return explain(party, Optional.of(policyId), refused);
+    }
+    final Decision decision = policy.get().chainType().equals(wallet.chainType()) ? evaluator.apply(policy.get())
+        : Decision.denied("policy " + policyId + " is for " + policy.get().chainType() + " wallets");
     return explain(party, Optional.of(policyId), decision.toJson());
   }
+
+  /**
+   * What the policy names but this request did not come with: a condition set of an
+   * {@code in_condition_set} condition, an aggregation of a {@code reference} condition, the host's
+   * sum for such an aggregation, or a condition set an aggregation's own conditions name. Any of them
+   * missing would make a condition quietly false — a DENY that never fires, a cap that never binds —
+   * so the policy is not evaluated at all (fail closed). Every rule counts, whatever its method.
+   */
+  static List<String> missingReferences(final Policy policy, final VerifiedRecords records,
+      final Map<String, String> hostInputs) {
+    final java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+    policy.rules().forEach(rule -> rule.conditions().forEach(condition -> {
+      missingSets(condition, records, missing);
+      if (condition.fieldSource() == dev.mandate.enclave.policy.FieldSource.REFERENCE) {
+        final String id = condition.field().substring(AGGREGATION_FIELD_PREFIX.length());
+        final Optional<Aggregation> aggregation = records.find(AggregationActions.KIND, id)
+            .map(r -> Aggregation.fromDoc(Docs.parse(r.doc())));
+        if (aggregation.isEmpty()) {
+          missing.add("aggregation " + id);
+        } else if (!hostInputs.containsKey(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX + id)) {
+          missing.add("the window sum of aggregation " + id);
+        } else {
+          aggregation.get().conditions().forEach(c -> missingSets(c, records, missing));
+        }
+      }
+    }));
+    return List.copyOf(missing);
+  }
+
+  private static void missingSets(final dev.mandate.enclave.policy.Condition condition, final VerifiedRecords records,
+      final java.util.Set<String> missing) {
+    if (condition.operator() == dev.mandate.enclave.policy.Operator.IN_CONDITION_SET) {
+      condition.values().stream().filter(id -> records.conditionSet(id).isEmpty())
+          .forEach(id -> missing.add("condition set " + id));
+    }
+  }
+
+  private static final String AGGREGATION_FIELD_PREFIX = "aggregation.";
 
   static List<String> applicable(final WalletRecord wallet, final Party party) {
     return switch (party.kind()) {

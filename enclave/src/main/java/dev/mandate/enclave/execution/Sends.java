@@ -1,6 +1,7 @@
 package dev.mandate.enclave.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
 import dev.mandate.enclave.ethereum.SigningRequest;
@@ -27,12 +28,9 @@ final class Sends {
       final List<Party> parties, final boolean dryRun, final Map<String, String> hostInputs,
       final WalletActions wallets) {
     final ObjectNode body = request.body();
-    final String caip2 = Fields.requiredText(body, "caip2");
-    final long chainId = chainId(caip2);
+    final long chainId = SendRequests.validate(body);
+    final String caip2 = body.get("caip2").asText();
     final JsonNode asked = body.path("params").path("transaction");
-    if (!asked.isObject()) {
-      throw new InvalidRequestException("params.transaction is required and must be an object.");
-    }
     final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, "eth_sendTransaction", dryRun, hostInputs);
     if (dryRun) {
       final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
@@ -68,22 +66,28 @@ final class Sends {
     final String text = Optional.ofNullable(hostInputs.get(Execute.TRANSACTION))
         .orElseThrow(() -> new IllegalStateException("the host did not prepare the transaction"));
     final ObjectNode filled = Docs.parse(text);
-    for (final String required : List.of("nonce", "gas_limit", "chain_id")) {
-      if (!filled.has(required)) {
-        throw new IllegalStateException("the prepared transaction lacks " + required);
+    for (final String[] required : List.of(new String[] {"nonce", "nonce"}, new String[] {"gas_limit", "gasLimit"},
+        new String[] {"chain_id", "chainId"})) {
+      if (!filled.hasNonNull(required[0]) && !filled.hasNonNull(required[1])) {
+        throw new IllegalStateException("the prepared transaction lacks " + required[0]);
       }
     }
     return filled;
   }
 
-  /** Every field the caller set must be in the prepared transaction with the same value. */
+  /**
+   * Every field the caller set (a {@code null} is "fill it in") must be in the prepared transaction with
+   * the same value. The caller's fields were validated first ({@link SendRequests}), so a difference
+   * here is the host's doing: an integrity refusal.
+   */
   static void checkUnchanged(final ObjectNode asked, final ObjectNode filled, final long chainId) {
     asked.fieldNames().forEachRemaining(name -> {
-      if (!same(name, asked.get(name), filled.get(name))) {
+      if (!asked.get(name).isNull() && !same(name, asked.get(name), filled.get(name))) {
         throw new dev.mandate.enclave.IntegrityException("prepared transaction changed " + name);
       }
     });
-    if (!quantity(filled.get("chain_id")).equals(BigInteger.valueOf(chainId))) {
+    final JsonNode chain = filled.hasNonNull("chain_id") ? filled.get("chain_id") : filled.get("chainId");
+    if (!quantityEquals(chain, JsonNodeFactory.instance.numberNode(BigInteger.valueOf(chainId)))) {
       throw new dev.mandate.enclave.IntegrityException("prepared transaction is for another chain");
     }
   }

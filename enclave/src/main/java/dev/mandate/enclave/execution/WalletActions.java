@@ -41,27 +41,36 @@ final class WalletActions {
   static final String POLICY_KIND = "policy";
 
   private final KeyWrapper keys;
+  /** The chains a wallet can be on, by chain_type. */
+  private final java.util.Map<String, WalletChain> chains;
 
   WalletActions(final KeyWrapper keys) {
     this.keys = keys;
+    this.chains = java.util.Map.of(EthereumChain.CHAIN_TYPE, new EthereumChain(this),
+        SolanaActions.CHAIN_TYPE, new SolanaActions(keys));
+  }
+
+  private WalletChain chain(final String chainType) {
+    return Optional.ofNullable(chains.get(chainType)).orElseThrow(() -> new InvalidRequestException(
+        "chain_type must be one of " + chains.keySet().stream().sorted().map(c -> "\"" + c + "\"").toList() + "."));
   }
 
   Executed create(final Request request, final VerifiedRecords records, final RecordSealer sealer) {
     final ObjectNode body = request.body();
     Fields.allowOnly(body, CREATE_FIELDS);
-    if (!Fields.requiredText(body, "chain_type").equals("ethereum")) {
-      throw new InvalidRequestException("chain_type must be \"ethereum\"; other chains are not supported yet.");
-    }
+    final String chainType = Fields.requiredText(body, "chain_type");
+    final WalletChain chain = chain(chainType);
     final List<SealedRecord> created = new ArrayList<>();
     final Optional<String> ownerId = Owners.resolve(request, body, records, sealer, created);
-    final List<String> policies = policies(body, records);
+    final List<String> policies = policies(body, records, chainType);
     final List<WalletRecord.Signer> signers = signers(body, records);
     final Optional<String> displayName = Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME);
     final Optional<String> externalId = Fields.optionalText(body, "external_id", 64);
     if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get()).matches()) {
       throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
     }
-    final SealedRecord sealed = generate(request, sealer, ownerId, policies, signers, displayName, externalId);
+    final SealedRecord sealed = chain.generate(request, sealer,
+        new WalletChain.NewWallet(ownerId, policies, signers, displayName, externalId));
     created.add(0, sealed);
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
   }
@@ -71,7 +80,7 @@ final class WalletActions {
     return generate(request, sealer, ownerId, List.of(), List.of(), Optional.empty(), Optional.empty());
   }
 
-  private SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId,
+  SealedRecord generate(final Request request, final RecordSealer sealer, final Optional<String> ownerId,
       final List<String> policies, final List<WalletRecord.Signer> signers, final Optional<String> displayName,
       final Optional<String> externalId) {
     final String walletId = Ids.mint();
@@ -104,7 +113,7 @@ final class WalletActions {
       updated = updated.withOwner(Owners.resolve(request, body, records, sealer, created));
     }
     if (Fields.present(body, "policy_ids")) {
-      updated = updated.withPolicies(policies(body, records));
+      updated = updated.withPolicies(policies(body, records, wallet.chainType()));
     }
     if (Fields.present(body, "additional_signers")) {
       updated = updated.withSigners(signers(body, records));
@@ -122,6 +131,14 @@ final class WalletActions {
     final List<Party> parties = Authorizer.ownerOrSigners(request, records, wallet, users);
     final ObjectNode body = request.body();
     final String method = raw ? "raw_sign" : method(body);
+    return chain(wallet.chainType()).sign(request, records, wallet, parties, method, raw, dryRun, hostInputs);
+  }
+
+  /** The Ethereum side of {@link #sign} ({@link EthereumChain}). */
+  Executed signEthereum(final Request request, final VerifiedRecords records, final WalletRecord wallet,
+      final List<Party> parties, final String method, final boolean raw, final boolean dryRun,
+      final java.util.Map<String, String> hostInputs) {
+    final ObjectNode body = request.body();
     if (method.equals("eth_sendTransaction")) {
       return Sends.send(request, records, wallet, parties, dryRun, hostInputs, this);
     }
@@ -186,10 +203,14 @@ final class WalletActions {
     return method.asText();
   }
 
-  private static List<String> policies(final ObjectNode body, final VerifiedRecords records) {
+  private static List<String> policies(final ObjectNode body, final VerifiedRecords records, final String chainType) {
     final List<String> ids = Fields.stringList(body, "policy_ids", MAX_POLICIES);
     ids.forEach(id -> records.find(POLICY_KIND, id)
         .orElseThrow(() -> new InvalidRequestException("policy_ids " + id + " is not a policy of this app.")));
+    ids.forEach(id -> records.policy(id).filter(p -> !p.chainType().equals(chainType)).ifPresent(p -> {
+      throw new InvalidRequestException("policy_ids " + id + " is a " + p.chainType() + " policy; this is a "
+          + chainType + " wallet.");
+    }));
     return ids;
   }
 

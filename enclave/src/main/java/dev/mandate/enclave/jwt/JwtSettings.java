@@ -24,11 +24,14 @@ import java.util.TreeSet;
  * app's auth provider and Mandate both hold, and a public key mistaken for an HMAC secret is the
  * classic algorithm-confusion forgery.
  *
- * @param jwksUrl https URL of the auth provider's JWKS (http only to loopback, for local runs)
+ * <p>Issuer is required, and so is audience with a JWKS URL: without them any token signed by a
+ * shared key set (Firebase, Google, Apple sign-in serve every customer from one JWKS) would verify.
+ *
+ * @param jwksUrl https URL of the auth provider's JWKS, on a public address ({@link JwksUrls})
  * @param pemPublicKeys {@code -----BEGIN PUBLIC KEY-----} texts: RSA (2048 bits or more) or EC
  *     P-256
- * @param issuer required {@code iss}, if set
- * @param audience a value the {@code aud} claim must contain, if set
+ * @param issuer the {@code iss} every token must carry (required)
+ * @param audience a value the {@code aud} claim must contain (required with a JWKS URL)
  * @param allowedAlgorithms JWS {@code alg} names; default {@link #DEFAULT_ALGORITHMS}
  * @param clockSkew tolerance on {@code exp} and {@code nbf}; default 30 s, at most 5 min
  */
@@ -49,7 +52,6 @@ public record JwtSettings(
   private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
   private static final int MAX_PEM_KEYS = 10;
   private static final int MAX_TEXT_LENGTH = 2048;
-  private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
   private static final Set<String> JSON_FIELDS = Set.of(
       "jwks_url", "pem_public_keys", "issuer", "audience", "allowed_algorithms", "clock_skew_seconds");
 
@@ -65,24 +67,29 @@ public record JwtSettings(
     }
     jwksUrl.ifPresent(JwtSettings::checkJwksUrl);
     checkPemKeys(pemPublicKeys);
-    issuer.ifPresent(value -> checkText("issuer", value));
+    issuer.ifPresentOrElse(value -> checkText("issuer", value), () -> {
+      throw invalid("issuer is required");
+    });
     audience.ifPresent(value -> checkText("audience", value));
+    if (jwksUrl.isPresent() && audience.isEmpty()) {
+      throw invalid("audience is required with a jwks_url");
+    }
     checkAlgorithms(allowedAlgorithms);
     if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
       throw invalid("clock_skew_seconds must be between 0 and 300");
     }
   }
 
-  /** Keys from a JWKS URL, with the default algorithms and skew and no issuer or audience check. */
-  public static JwtSettings jwks(final URI url) {
-    return new JwtSettings(
-        Optional.of(url), List.of(), Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+  /** Keys from a JWKS URL, with the default algorithms and skew. */
+  public static JwtSettings jwks(final URI url, final String issuer, final String audience) {
+    return new JwtSettings(Optional.of(url), List.of(), Optional.of(issuer), Optional.of(audience),
+        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
   }
 
-  /** Keys given as PEM, with the default algorithms and skew and no issuer or audience check. */
-  public static JwtSettings pem(final List<String> publicKeys) {
-    return new JwtSettings(
-        Optional.empty(), publicKeys, Optional.empty(), Optional.empty(), DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+  /** Keys given as PEM, with the default algorithms and skew and no audience check. */
+  public static JwtSettings pem(final List<String> publicKeys, final String issuer) {
+    return new JwtSettings(Optional.empty(), publicKeys, Optional.of(issuer), Optional.empty(),
+        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
   }
 
   public JwtSettings withIssuer(final String value) {
@@ -192,17 +199,14 @@ public record JwtSettings(
   }
 
   private static void checkJwksUrl(final URI url) {
-    final String scheme = Optional.ofNullable(url.getScheme()).orElse("");
     final String host = Optional.ofNullable(url.getHost()).orElse("");
     if (!url.isAbsolute() || host.isEmpty() || url.getRawUserInfo() != null || url.getRawFragment() != null) {
       throw invalid("jwks_url must be an absolute https URL without credentials or fragment");
     }
-    if (!scheme.equalsIgnoreCase("https") && !(scheme.equalsIgnoreCase("http") && LOOPBACK_HOSTS.contains(host))) {
-      throw invalid("jwks_url must use https (http is allowed only for localhost)");
-    }
     if (url.toString().length() > MAX_TEXT_LENGTH) {
       throw invalid("jwks_url is too long");
     }
+    JwksUrls.check(url);
   }
 
   private static void checkPemKeys(final List<String> keys) {

@@ -92,7 +92,7 @@ public final class JwtVerifier {
     this.clock = builder.clock;
     final ResourceRetriever retriever = builder.resourceRetriever != null
         ? builder.resourceRetriever
-        : new DefaultResourceRetriever(
+        : new JwksUrls.GuardedRetriever(
             (int) builder.httpTimeout.toMillis(), (int) builder.httpTimeout.toMillis(), builder.maxJwksBytes);
     final long ttl = builder.cacheTimeToLive.toMillis();
     final long refreshTimeout = builder.httpTimeout.multipliedBy(2).plusSeconds(1).toMillis();

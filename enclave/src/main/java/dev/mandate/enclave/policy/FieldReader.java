@@ -35,6 +35,9 @@ final class FieldReader {
       case ETHEREUM_TYPED_DATA_MESSAGE -> object(params.path("typed_data"))
           .flatMap(td -> FieldPath.segments(field).flatMap(path -> typedData.orElseThrow().read(td, path)));
       case ETHEREUM_7702_AUTHORIZATION -> address(params.path("contract"));
+      // Solana sources are read per instruction from the parsed message (dev.mandate.enclave.solana).
+      case SOLANA_PROGRAM_INSTRUCTION, SOLANA_SYSTEM_PROGRAM_INSTRUCTION, SOLANA_TOKEN_PROGRAM_INSTRUCTION,
+          SOLANA_TRANSACTION -> Optional.empty();
       case SYSTEM -> Optional.of(FieldValue.number(BigInteger.valueOf(ctx.now().getEpochSecond())));
       case REFERENCE -> ctx.aggregationValue(field.substring(PolicyParser.AGGREGATION_PREFIX.length()))
           .map(FieldValue::number);

@@ -14,6 +14,14 @@ public enum FieldSource {
   ETHEREUM_TYPED_DATA_DOMAIN("ethereum_typed_data_domain", Set.of("eth_signTypedData_v4")),
   ETHEREUM_TYPED_DATA_MESSAGE("ethereum_typed_data_message", Set.of("eth_signTypedData_v4")),
   ETHEREUM_7702_AUTHORIZATION("ethereum_7702_authorization", Set.of("eth_sign7702Authorization")),
+  /** Solana: each top-level instruction's program id ({@code programId}). */
+  SOLANA_PROGRAM_INSTRUCTION("solana_program_instruction", SolanaMethods.TRANSACTIONS),
+  /** Solana: System Program instructions ({@code instructionName}, {@code Transfer.from|to|lamports}). */
+  SOLANA_SYSTEM_PROGRAM_INSTRUCTION("solana_system_program_instruction", SolanaMethods.TRANSACTIONS),
+  /** Solana: SPL Token (and Token-2022) instructions ({@code instructionName}, {@code TransferChecked.amount}, …). */
+  SOLANA_TOKEN_PROGRAM_INSTRUCTION("solana_token_program_instruction", SolanaMethods.TRANSACTIONS),
+  /** Solana, a Mandate extension: the transaction as a whole ({@code feePayer}). */
+  SOLANA_TRANSACTION("solana_transaction", SolanaMethods.TRANSACTIONS),
   /** Facts about the evaluation itself (the clock); every method has them. */
   SYSTEM("system", Set.of()),
   /** Aggregations, computed by the caller; every method can refer to them. */
@@ -38,5 +46,19 @@ public enum FieldSource {
 
   public static Optional<FieldSource> fromWire(final String wire) {
     return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst();
+  }
+
+  /** Whether this source reads a Solana transaction (and so goes only in {@code chain_type: "solana"} policies). */
+  public boolean isSolana() {
+    return wire.startsWith("solana_");
+  }
+
+  /** Whether this source reads an Ethereum request. */
+  public boolean isEthereum() {
+    return wire.startsWith("ethereum_");
+  }
+
+  private static final class SolanaMethods {
+    static final Set<String> TRANSACTIONS = Set.of("signTransaction", "signAndSendTransaction");
   }
 }

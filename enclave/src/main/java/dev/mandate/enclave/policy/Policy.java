@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A policy (privy-api.md §8.2): named rules for one chain type. Build it with {@link
@@ -27,6 +28,10 @@ public record Policy(
     String id, String name, String chainType, String version, Optional<String> ownerId, List<Rule> rules, long createdAt) {
   public static final String VERSION = "1.0";
   public static final String CHAIN_TYPE = "ethereum";
+  /** A Solana policy: Solana methods and field sources only (and {@code system}). */
+  public static final String SOLANA = "solana";
+  private static final Set<String> SOLANA_METHODS = Set.of("*", "signMessage", "signTransaction",
+      "signAndSendTransaction", "exportPrivateKey", "exportSeedPhrase");
 
   public Policy {
     Objects.requireNonNull(id, "id");
@@ -38,8 +43,46 @@ public record Policy(
     if (rules.size() > PolicyParser.MAX_RULES) {
       throw Validation.error("Array must contain at most " + PolicyParser.MAX_RULES + " element(s)", "rules");
     }
+    for (int i = 0; i < rules.size(); i++) {
+      checkChain(chainType, rules.get(i), "rules[" + i + "]");
+    }
     if (new HashSet<>(rules.stream().map(Rule::id).toList()).size() != rules.size()) {
       throw new IllegalArgumentException("policy " + id + " has two rules with the same id");
+    }
+  }
+
+  /** A rule names only its own chain's methods and field sources: anything else could never match, silently. */
+  private static void checkChain(final String chainType, final Rule rule, final String path) {
+    final boolean solana = SOLANA.equals(chainType);
+    if (solana != SOLANA_METHODS.contains(rule.method()) && !rule.method().equals("*")
+        && !rule.method().equals("exportPrivateKey")) {
+      throw Validation.error("Method " + rule.method() + " is not a " + chainType + " method", path + ".method");
+    }
+    for (int c = 0; c < rule.conditions().size(); c++) {
+      final FieldSource source = rule.conditions().get(c).fieldSource();
+      final boolean fits = solana ? source.isSolana() || source == FieldSource.SYSTEM : !source.isSolana();
+      if (!fits) {
+        throw Validation.error("field_source " + source.wire() + " cannot be used in a " + chainType + " policy"
+            + (source == FieldSource.REFERENCE ? " (aggregations are only supported for Ethereum methods)" : ""),
+            path + ".conditions[" + c + "].field_source");
+      }
+      checkSolanaAddresses(rule.conditions().get(c), path + ".conditions[" + c + "].value");
+    }
+  }
+
+  /** A misspelt address in a Solana condition would silently never match (a hole in a DENY rule): refuse it. */
+  private static void checkSolanaAddresses(final Condition condition, final String path) {
+    final String field = condition.field();
+    final String member = field.substring(field.indexOf('.') + 1);
+    final boolean address = condition.fieldSource().isSolana() && !field.equals("instructionName")
+        && !member.equals("amount") && !member.equals("lamports");
+    if (!address || condition.operator() == Operator.IN_CONDITION_SET) {
+      return;
+    }
+    for (final String value : condition.values()) {
+      if (dev.mandate.enclave.solana.Base58.decodePublicKey(value).isEmpty()) {
+        throw Validation.error("Expected a Solana address (base58, 32 bytes)", path);
+      }
     }
   }
 

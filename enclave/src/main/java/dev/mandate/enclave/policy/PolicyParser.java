@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -44,7 +45,8 @@ public final class PolicyParser {
    */
   public static final Set<String> METHODS = Set.of("*", "personal_sign", "eth_signTransaction",
       "eth_sendTransaction", "eth_signTypedData_v4", "eth_sign7702Authorization", "secp256k1_sign", "raw_sign",
-      "signRawMessageBytes", "eth_signUserOperation", "wallet_sendCalls", "exportPrivateKey");
+      "signRawMessageBytes", "eth_signUserOperation", "wallet_sendCalls", "exportPrivateKey",
+      "signMessage", "signTransaction", "signAndSendTransaction", "exportSeedPhrase");
 
   static final String FUNCTION_NAME = "function_name";
   static final String AGGREGATION_PREFIX = "aggregation.";
@@ -73,10 +75,10 @@ public final class PolicyParser {
       final Supplier<String> ruleIds) {
     final JsonNode object = Validation.object(body, "");
     Validation.allowOnly(object, "", POLICY_KEYS);
-    checkHeader(object);
+    final String chainType = checkHeader(object);
     final String name = name(object, "", "Policy");
     final List<Rule> rules = rules(Validation.required(object, "rules", ""), "rules", r -> ruleIds.get());
-    return new Policy(id, name, Policy.CHAIN_TYPE, Policy.VERSION, ownerId, rules, createdAt);
+    return new Policy(id, name, chainType, Policy.VERSION, ownerId, rules, createdAt);
   }
 
   /** PATCH /v1/policies/{id}: {@code {name?, rules?, owner?, owner_id?}}; rules replace all rules. */
@@ -153,7 +155,7 @@ public final class PolicyParser {
   static Policy policyFromDoc(final JsonNode doc) {
     final JsonNode object = Validation.object(doc, "");
     Validation.allowOnly(object, "", DOC_KEYS);
-    checkHeader(object);
+    final String chainType = checkHeader(object);
     final String id = Validation.requiredText(object, "id", "");
     final JsonNode created = Validation.required(object, "created_at", "");
     if (!created.canConvertToLong()) {
@@ -162,20 +164,21 @@ public final class PolicyParser {
     final Optional<String> ownerId = Validation.optional(object, "owner_id").map(o -> Validation.text(o, "owner_id"));
     final List<Rule> rules = rules(Validation.required(object, "rules", ""), "rules",
         r -> Validation.requiredText(r, "id", "rules"));
-    return new Policy(id, name(object, "", "Policy"), Policy.CHAIN_TYPE, Policy.VERSION, ownerId, rules, created.longValue());
+    return new Policy(id, name(object, "", "Policy"), chainType, Policy.VERSION, ownerId, rules, created.longValue());
   }
 
   // ---------------------------------------------------------------- pieces
 
-  private static void checkHeader(final JsonNode object) {
+  private static String checkHeader(final JsonNode object) {
     if (!Policy.VERSION.equals(Validation.requiredText(object, "version", ""))) {
       throw error("Invalid literal value, expected \"1.0\"", "version");
     }
     final String chainType = Validation.requiredText(object, "chain_type", "");
-    if (!Policy.CHAIN_TYPE.equals(chainType)) {
-      throw error("Invalid enum value. Expected 'ethereum', received '" + Validation.printable(chainType) + "'",
+    if (!Policy.CHAIN_TYPE.equals(chainType) && !Policy.SOLANA.equals(chainType)) {
+      throw error("Invalid enum value. Expected 'ethereum' | 'solana', received '" + Validation.printable(chainType) + "'",
           "chain_type");
     }
+    return chainType;
   }
 
   private static String name(final JsonNode object, final String path, final String what) {
@@ -302,6 +305,10 @@ public final class PolicyParser {
       };
       case ETHEREUM_TYPED_DATA_MESSAGE -> FieldPath.segments(field).flatMap(p -> typedData.orElseThrow().leafKind(p));
       case ETHEREUM_7702_AUTHORIZATION -> field.equals("contract") ? Optional.of(FieldValue.Kind.ADDRESS) : Optional.empty();
+      case SOLANA_PROGRAM_INSTRUCTION -> field.equals("programId") ? Optional.of(FieldValue.Kind.TEXT) : Optional.empty();
+      case SOLANA_TRANSACTION -> field.equals("feePayer") ? Optional.of(FieldValue.Kind.TEXT) : Optional.empty();
+      case SOLANA_SYSTEM_PROGRAM_INSTRUCTION -> solanaKind(field, dev.mandate.enclave.solana.Programs.SYSTEM_FIELDS);
+      case SOLANA_TOKEN_PROGRAM_INSTRUCTION -> solanaKind(field, dev.mandate.enclave.solana.Programs.TOKEN_FIELDS);
       case SYSTEM -> field.equals("current_unix_timestamp") ? Optional.of(FieldValue.Kind.NUMBER) : Optional.empty();
       case REFERENCE -> field.startsWith(AGGREGATION_PREFIX)
           && AGGREGATION_ID.matcher(field.substring(AGGREGATION_PREFIX.length())).matches()
@@ -310,6 +317,19 @@ public final class PolicyParser {
     return kind.orElseThrow(() -> error(
         "Unsupported field '" + Validation.printable(field) + "' for field_source " + source.wire() + fieldHint(source),
         path));
+  }
+
+  /** {@code instructionName}, or {@code <Instruction>.<field>}: amounts are numbers, the rest base58 text. */
+  private static Optional<FieldValue.Kind> solanaKind(final String field, final Map<String, List<String>> fields) {
+    if (field.equals("instructionName")) {
+      return Optional.of(FieldValue.Kind.TEXT);
+    }
+    final int dot = field.indexOf('.');
+    if (dot < 0 || !fields.getOrDefault(field.substring(0, dot), List.of()).contains(field.substring(dot + 1))) {
+      return Optional.empty();
+    }
+    final String member = field.substring(dot + 1);
+    return Optional.of(member.equals("amount") || member.equals("lamports") ? FieldValue.Kind.NUMBER : FieldValue.Kind.TEXT);
   }
 
   private static Optional<FieldValue.Kind> calldataKind(final String field, final AbiDecoder abi, final String path) {
@@ -331,6 +351,11 @@ public final class PolicyParser {
       case ETHEREUM_TYPED_DATA_DOMAIN -> "; expected chainId or verifyingContract";
       case ETHEREUM_TYPED_DATA_MESSAGE -> "; expected a path to a scalar member of typed_data.primary_type";
       case ETHEREUM_7702_AUTHORIZATION -> "; expected contract";
+      case SOLANA_PROGRAM_INSTRUCTION -> "; expected programId";
+      case SOLANA_TRANSACTION -> "; expected feePayer";
+      case SOLANA_SYSTEM_PROGRAM_INSTRUCTION -> "; expected instructionName or Transfer.from, Transfer.to, Transfer.lamports";
+      case SOLANA_TOKEN_PROGRAM_INSTRUCTION -> "; expected instructionName or <Instruction>.<field> (Transfer, TransferChecked, "
+          + "Burn, MintTo, CloseAccount, InitializeAccount3)";
       case SYSTEM -> "; expected current_unix_timestamp";
       case REFERENCE -> "; expected aggregation.<aggregation_id>";
     };

@@ -31,6 +31,8 @@ public record Execute(
     implements EnclaveRequest {
   public static final String JWKS = "jwks";
   public static final String TRANSACTION = "transaction";
+  /** A recent blockhash (base58) of the cluster, for a Solana send that asked for one. */
+  public static final String SOLANA_BLOCKHASH = "solana_blockhash";
   public static final String AGGREGATE_PREFIX = "aggregate.";
 
   public Execute {

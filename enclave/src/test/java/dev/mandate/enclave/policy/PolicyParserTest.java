@@ -90,8 +90,11 @@ class PolicyParserTest {
         .hasMessage("Validation error: Policy name must be fewer than 50 characters at \"name\"");
     assertThatThrownBy(() -> parse(PRIVY_EXAMPLE.replace("\"1.0\"", "\"2.0\"")))
         .hasMessage("Validation error: Invalid literal value, expected \"1.0\" at \"version\"");
-    assertThatThrownBy(() -> parse(PRIVY_EXAMPLE.replace("\"ethereum\"", "\"solana\"")))
+    assertThatThrownBy(() -> parse(PRIVY_EXAMPLE.replace("\"ethereum\"", "\"bitcoin\"")))
         .hasMessageContaining("at \"chain_type\"");
+    // A Solana policy is valid, but not with Ethereum rules.
+    assertThatThrownBy(() -> parse(PRIVY_EXAMPLE.replace("\"ethereum\"", "\"solana\"")))
+        .hasMessageContaining("is not a solana method at \"rules[0].method\"");
     assertThatThrownBy(() -> parse("{\"version\":\"1.0\",\"name\":\"p\",\"chain_type\":\"ethereum\"}"))
         .hasMessage("Validation error: Required at \"rules\"");
     assertThatThrownBy(() -> parse("[]")).hasMessage("Validation error: Expected object, received array");
