@@ -11,11 +11,13 @@ import dev.mandate.enclave.protocol.EnclaveTransport;
 import dev.mandate.policy.PolicyService;
 import dev.mandate.chain.Chains;
 import dev.mandate.quorum.KeyQuorumService;
-import dev.mandate.recurring.ActionSigner;
-import dev.mandate.recurring.ActionSigners;
-import dev.mandate.recurring.DevActionSigner;
+import dev.mandate.recurring.InProcessRunQueue;
 import dev.mandate.recurring.RecurringActionService;
 import dev.mandate.recurring.RecurringRunner;
+import dev.mandate.recurring.RecurringWorker;
+import dev.mandate.recurring.RunQueue;
+import dev.mandate.recurring.SqsRunQueue;
+import dev.mandate.recurring.WorkerHooks;
 import dev.mandate.transaction.TransactionService;
 import dev.mandate.session.SessionService;
 import dev.mandate.user.UserService;
@@ -48,10 +50,14 @@ public final class Mandate {
   private final UserService users;
   private final SessionService sessions;
   private final RecurringActionService recurring;
-  private final RecurringRunner recurringRunner;
+  private final Store store;
+  private final EnclaveGateway gateway;
+  private final Clock clock;
+  private final RecurringWorker recurringWorker;
+  private RecurringRunner recurringRunner;
 
   private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
-      final PublicUrl publicUrl, final Chains chains, final ActionSigner actionSigner, final Clock clock) {
+      final PublicUrl publicUrl, final Chains chains, final Clock clock) {
     final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
     final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
     this.apps = new AppService(store, gateway, clock);
@@ -61,9 +67,34 @@ public final class Mandate {
     this.policies = new PolicyService(store, gateway, idempotency);
     this.users = new UserService(store, gateway);
     this.sessions = new SessionService(store, gateway, dev.mandate.enclave.jwt.JwtVerifier.create());
-    this.recurring = new RecurringActionService(store, gateway, actionSigner, clock);
-    this.recurringRunner = new RecurringRunner(store, new Api(apps, wallets.signingRoutes()), actionSigner, publicUrl, clock);
+    this.recurring = new RecurringActionService(store, gateway);
+    this.store = store;
+    this.gateway = gateway;
+    this.clock = clock;
+    this.recurringWorker = recurringWorker(WorkerHooks.NONE, runLease());
   }
+
+  /** {@code MANDATE_RUN_QUEUE_URL} set: SQS (the worker function consumes it); else workers in this process. */
+  private static RunQueue runQueue(final RecurringWorker worker) {
+    return dev.mandate.config.Settings.get(SqsRunQueue.QUEUE_URL_SETTING)
+        .<RunQueue>map(url -> new SqsRunQueue(software.amazon.awssdk.services.sqs.SqsClient.builder()
+            .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build(), url))
+        .orElseGet(() -> new InProcessRunQueue(worker::process,
+            dev.mandate.config.Settings.getInt(RUN_WORKERS_SETTING, DEFAULT_RUN_WORKERS), runLease(), MAX_DELIVERIES));
+  }
+
+  private static java.time.Duration runLease() {
+    return java.time.Duration.ofSeconds(dev.mandate.config.Settings.getInt(RUN_LEASE_SETTING,
+        (int) RecurringWorker.DEFAULT_LEASE.toSeconds()));
+  }
+
+  /** Threads of the in-process run queue. */
+  public static final String RUN_WORKERS_SETTING = "MANDATE_RUN_WORKERS";
+  /** Seconds a worker holds a claimed run before another may take it over. */
+  public static final String RUN_LEASE_SETTING = "MANDATE_RUN_LEASE_SECONDS";
+  private static final int DEFAULT_RUN_WORKERS = 8;
+  /** As the template's maxReceiveCount: then dead-lettered. */
+  private static final int MAX_DELIVERIES = 20;
 
   /** The process-wide instance, configured from the environment on first use. */
   public static Mandate instance() {
@@ -92,13 +123,13 @@ public final class Mandate {
     final KeyWrapper wrapper = KeyWrappers.fromEnvironment();
     final Enclave enclave = new Enclave(wrapper);
     return new Mandate(store, store.idempotency(), enclave::handle, PublicUrl.fromEnvironment(), Chains.fromEnvironment(),
-        ActionSigners.fromEnvironment(wrapper), Clock.systemUTC());
+        Clock.systemUTC());
   }
 
   /** A fully wired instance over the given parts. */
   public static Mandate create(final Store store, final IdempotencyStore idempotency, final EnclaveTransport enclave,
       final KeyWrapper keys, final PublicUrl publicUrl, final Clock clock) {
-    return new Mandate(store, idempotency, enclave, publicUrl, new Chains(java.util.Map.of()), new DevActionSigner(keys), clock);
+    return new Mandate(store, idempotency, enclave, publicUrl, new Chains(java.util.Map.of()), clock);
   }
 
   public AppService apps() {
@@ -124,8 +155,28 @@ public final class Mandate {
     return new Api(apps, recurring.routes());
   }
 
-  public RecurringRunner recurringRunner() {
+  /** The scheduler tick: due runs to the run queue. */
+  public synchronized RecurringRunner recurringRunner() {
+    // Made on first use: only the scheduled function needs a queue client (or worker threads).
+    if (recurringRunner == null) {
+      recurringRunner = new RecurringRunner(store, runQueue(recurringWorker), clock);
+    }
     return recurringRunner;
+  }
+
+  /** The worker the run queue (SQS's worker function, or the in-process pool) delivers to. */
+  public RecurringWorker recurringWorker() {
+    return recurringWorker;
+  }
+
+  /** A worker with crash points and its own lease (tests). */
+  public RecurringWorker recurringWorker(final WorkerHooks hooks, final java.time.Duration lease) {
+    return new RecurringWorker(store, gateway, new Api(apps, wallets.signingRoutes()), hooks, clock, lease);
+  }
+
+  /** A tick that sends to {@code queue} (tests, benchmarks). */
+  public RecurringRunner recurringRunner(final RunQueue queue) {
+    return new RecurringRunner(store, queue, clock);
   }
 
   /** {@code GET /v1/transactions/{id}}. */

@@ -45,7 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (dev wrapper: AES-GCM; on AWS add one KMS Decrypt round trip), secp256k1 sign, response.
  *   <li>{@code signPathOwned}: the same on a wallet owned by a P-256 key: adds canonicalization of the
  *       signed payload and one P-256 verification.
- *   <li>{@code floorSecp256k1Sign}: one RFC 6979 secp256k1 signature (libsecp256k1 via JNI).
+ *   <li>{@code floorSecp256k1Sign}: one RFC 6979 secp256k1 signature with its recovery id, as the
+ *       enclave signs (libsecp256k1's {@code secp256k1_ecdsa_sign_recoverable} via JNA).
+ *   <li>{@code floorSecp256k1BareSign}: libsecp256k1's plain {@code secp256k1_ecdsa_sign} through
+ *       ACINQ's JNI binding, no recovery id: the bare floor goal 5 compares against.
+ *   <li>{@code floorOwned}: one P-256 verification plus one recoverable secp256k1 signature, the
+ *       crypto an owned signature cannot avoid.
  *   <li>{@code floorP256Verify}: one P-256 verification (BouncyCastle custom curve).
  * </ul>
  *
@@ -74,6 +79,8 @@ public class SignPathBenchmark {
   private dev.mandate.enclave.authorization.P256PublicKey p256;
   private byte[] p256Message;
   private byte[] p256Signature;
+  private byte[] bareSecret;
+  private fr.acinq.secp256k1.Secp256k1 libsecp256k1;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -112,6 +119,8 @@ public class SignPathBenchmark {
     p256 = dev.mandate.enclave.authorization.P256PublicKey.parse(spki);
     p256Message = payload;
     p256Signature = Base64.getDecoder().decode(signature);
+    bareSecret = MessageDigest.getInstance("SHA-256").digest("bare floor key".getBytes(StandardCharsets.UTF_8));
+    libsecp256k1 = fr.acinq.secp256k1.Secp256k1.get();
   }
 
   @TearDown(Level.Trial)
@@ -134,6 +143,19 @@ public class SignPathBenchmark {
 
   @Benchmark
   public Object floorSecp256k1Sign() {
+    return floorKey.signDigest(digest);
+  }
+
+  @Benchmark
+  public byte[] floorSecp256k1BareSign() {
+    return libsecp256k1.sign(digest, bareSecret, null);
+  }
+
+  @Benchmark
+  public Object floorOwned() {
+    if (!p256.verify(p256Message, p256Signature)) {
+      throw new IllegalStateException("floor signature did not verify");
+    }
     return floorKey.signDigest(digest);
   }
 

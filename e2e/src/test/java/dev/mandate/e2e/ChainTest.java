@@ -182,9 +182,28 @@ class ChainTest {
     final String actionPath = "/v1/recurring_actions/" + action.path("id").asText();
 
     runOnce(actionPath);
-    Stack.get().tick(); // a duplicate delivery for the same time: nothing more is sent
+    // Paused, so the next scheduled time (2 s later, sooner if the run was late) cannot run while the
+    // same run is delivered again: a duplicate tick, then three copies of its index entry written
+    // behind the tick's back. Each is a no-op.
+    ok(api.post(actionPath + "/pause", ""));
+    Stack.get().tick();
+    final JsonNode firstRun = ok(api.get(actionPath + "/runs")).path("data").get(0);
+    final java.util.List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      copies.add(announceAgain(action.path("id").asText(), firstRun.path("scheduled_at").asLong(), i));
+    }
+    Stack.get().tick();
+    try (software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo =
+        dev.mandate.testkit.AwsTestClients.dynamoDb(java.net.URI.create(System.getProperty("aws.endpointUrl")))) {
+      for (final Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> copy : copies) {
+        assertThat(dynamo.getItem(b -> b.tableName("mandate").key(copy).consistentRead(true)).item())
+            .as("each copy was delivered (and found the run done)").isEmpty();
+      }
+    }
     assertThat(balance(to)).isEqualTo(amount);
     assertThat(ok(api.get(actionPath + "/runs")).path("data")).hasSize(1);
+    assertThat(ok(api.get(actionPath + "/runs")).path("data").get(0)).isEqualTo(firstRun);
+    ok(api.post(actionPath + "/resume", ""));
 
     runOnce(actionPath);
     assertThat(balance(to)).isEqualTo(amount.multiply(BigInteger.TWO));
@@ -204,6 +223,27 @@ class ChainTest {
     Thread.sleep(2100);
     Stack.get().tick();
     assertThat(ok(api.get(actionPath + "/runs")).path("data")).hasSize(3);
+  }
+
+  /** Writes a due-index entry for a run that already ran, as a duplicate delivery would present it. */
+  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> announceAgain(
+      final String actionId, final long scheduledAt, final int copy) {
+    final String partition = "_due." + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(scheduledAt))
+        + "." + Math.floorMod(actionId.hashCode(), 16);
+    final Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key = Map.of(
+        "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("app#" + partition),
+        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+            "recurring_due#" + String.format("%013d", scheduledAt) + "." + actionId + ".dup" + copy));
+    try (software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo =
+        dev.mandate.testkit.AwsTestClients.dynamoDb(java.net.URI.create(System.getProperty("aws.endpointUrl")))) {
+      dynamo.putItem(b -> b.tableName("mandate").item(Map.of(
+          "pk", key.get("pk"), "sk", key.get("sk"),
+          "doc", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("{\"app_id\":\"" + APP
+              + "\",\"action_id\":\"" + actionId + "\",\"scheduled_at\":" + scheduledAt + "}"),
+          "ver", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1"))));
+    }
+    return key;
   }
 
   /** Waits for the action's next time, then delivers one tick and checks exactly one more run happened. */

@@ -58,8 +58,16 @@ public final class MandateHttp {
     return new MandateHttp(baseUrl, otherAppId, otherSecret);
   }
 
-  /** A response: status, raw body and parsed body (a JSON null node when it is not JSON). */
-  public record Response(int status, String raw, JsonNode json) {
+  /** A response: status, raw body, parsed body (a JSON null node when it is not JSON) and headers. */
+  public record Response(int status, String raw, JsonNode json, java.net.http.HttpHeaders headers) {
+    public Response(final int status, final String raw, final JsonNode json) {
+      this(status, raw, json, java.net.http.HttpHeaders.of(Map.of(), (k, v) -> true));
+    }
+
+    public java.util.Optional<String> header(final String name) {
+      return headers.firstValue(name);
+    }
+
     public String error() {
       return json.path("error").asText();
     }
@@ -109,7 +117,7 @@ public final class MandateHttp {
         json = JSON.nullNode();
       }
       record(response.body());
-      return new Response(response.statusCode(), response.body(), json == null ? JSON.nullNode() : json);
+      return new Response(response.statusCode(), response.body(), json == null ? JSON.nullNode() : json, response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

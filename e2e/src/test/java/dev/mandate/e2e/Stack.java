@@ -87,6 +87,8 @@ public final class Stack {
       System.setProperty("MANDATE_RPC_URL_SOLANA_DEVNET", solanaNode.rpcUrl().toString());
       // Tests deliver schedule ticks themselves (tickNow), so runs happen exactly when a test says.
       System.setProperty("MANDATE_SCHEDULER_TICK_MS", "0");
+      // Every AWS call the runner's clients make is counted (AwsCallCountTest reads the tally).
+      System.setProperty("MANDATE_AWS_INTERCEPTORS", dev.mandate.testkit.AwsCallCounter.class.getName());
       final LocalRunner runner = LocalRunner.start(root.resolve("template.yaml"), 0);
       return new Stack(runner, moto, chain, proxy, captured, root);
     } catch (IOException e) {

@@ -10,7 +10,9 @@ import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.MessageCodec;
 import dev.mandate.enclave.protocol.Refused;
 import dev.mandate.enclave.protocol.SealKeyCreated;
+import dev.mandate.config.Unavailable;
 import java.time.Clock;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The enclave: the only code that ever holds a plaintext wallet key, verifies authorization
@@ -50,6 +52,12 @@ public final class Enclave {
       // Deliberately vague: the caller learns that stored state failed its check, not how.
       return new Refused(Refused.Reason.INTEGRITY, "integrity_check_failed",
           "A stored record failed its integrity check; the request was refused.");
+    } catch (SdkException e) {
+      if (!Unavailable.isDependencyOutage(e)) {
+        throw e;
+      }
+      return new Refused(Refused.Reason.UNAVAILABLE, "service_unavailable",
+          "A service the request needs did not answer in time; nothing was done, retry later.");
     }
   }
 

@@ -32,12 +32,21 @@ public abstract class HttpApiHandler
   }
 
   /**
-   * Before the SnapStart snapshot: runs the request pipeline once (event conversion, routing, JSON,
-   * the error path) so those classes are loaded and initialised in the snapshot. The request carries
-   * no credentials, so it stops at app authentication: no database call, no key, no randomness.
+   * Before the SnapStart snapshot: {@link #prime()}.
    */
   @Override
   public void beforeCheckpoint(final org.crac.Context<? extends org.crac.Resource> context) {
+    prime();
+  }
+
+  /**
+   * Runs the request pipeline once (event conversion, routing, JSON, the error path) so those classes
+   * are loaded and initialised. The request carries no credentials, so it stops at app
+   * authentication: no database call, no key, no randomness. Then
+   * {@link dev.mandate.enclave.Priming#prime()} loads the signing crypto (libsecp256k1, AWS-LC) with
+   * public constants only.
+   */
+  protected final void prime() {
     final APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
     event.setRawPath("/v1/wallets");
     event.setBody("{\"chain_type\":\"ethereum\"}");
@@ -45,11 +54,14 @@ public abstract class HttpApiHandler
         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
         .build());
     handleRequest(event, null);
+    dev.mandate.enclave.Priming.prime();
   }
 
   @Override
   public void afterRestore(final org.crac.Context<? extends org.crac.Resource> context) {
-    // Nothing to refresh: clients hold no connections yet, and randomness is created on first use.
+    // Clients hold no connections yet, and randomness (Rng) is created on first use; libsecp256k1's
+    // context was blinded before the snapshot, so every clone blinds it afresh.
+    dev.mandate.enclave.Priming.afterRestore();
   }
 
   @Override
@@ -57,10 +69,19 @@ public abstract class HttpApiHandler
     final ApiResponse response = api.handle(toRequest(event));
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
-        .withHeaders(JSON_HEADERS)
+        .withHeaders(headers(response))
         .withBody(response.body())
         .withIsBase64Encoded(false)
         .build();
+  }
+
+  private static Map<String, String> headers(final ApiResponse response) {
+    if (response.headers().isEmpty()) {
+      return JSON_HEADERS;
+    }
+    final Map<String, String> headers = new HashMap<>(response.headers());
+    headers.putAll(JSON_HEADERS);
+    return headers;
   }
 
   static ApiRequest toRequest(final APIGatewayV2HTTPEvent event) {

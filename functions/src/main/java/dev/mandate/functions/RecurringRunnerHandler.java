@@ -7,9 +7,9 @@ import dev.mandate.recurring.RecurringRunner;
 import java.util.Map;
 
 /**
- * Invoked by the EventBridge schedule (input {@code {"scheduled_time": "<aws.scheduler.scheduled-time>"}})
- * and by the local runner's ticks: runs every recurring action that is due. Safe to invoke twice for
- * the same time — each action's run is claimed once.
+ * Invoked by the EventBridge schedule every minute (input {@code {"scheduled_time": "<aws.scheduler.scheduled-time>"}})
+ * and by the local runner's ticks: sends every run that is due to the run queue (SQS, or the in-process
+ * workers locally). Safe to invoke twice for the same time: each run is claimed once.
  */
 public final class RecurringRunnerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final RecurringRunner runner;

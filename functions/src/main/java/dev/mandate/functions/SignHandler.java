@@ -9,5 +9,9 @@ import dev.mandate.Mandate;
 public final class SignHandler extends HttpApiHandler {
   public SignHandler() {
     super(Mandate.instance().signApi());
+    // Lambda init, not the first signature, pays for loading the signing crypto's native libraries
+    // (public constants only: nothing secret or random; see Priming). With SnapStart this lands in
+    // the snapshot, and beforeCheckpoint primes the request pipeline too.
+    dev.mandate.enclave.Priming.prime();
   }
 }

@@ -73,5 +73,6 @@ public final class Main {
     out.println("  AWS_ENDPOINT_URL     DynamoDB + KMS endpoint (moto, LocalStack); default: DynamoDB Local in process");
     out.println("  MANDATE_DEV_APP_ID / MANDATE_DEV_APP_SECRET   dev app credentials (generated when unset)");
     out.println("  MANDATE_SCHEDULER_TICK_MS  how often scheduled functions run (default 1000; 0 = never)");
+    out.println("  MANDATE_RUN_WORKERS  threads running due recurring actions in process (default 8)");
   }
 }

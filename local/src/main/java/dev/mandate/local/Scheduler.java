@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mandate.local.TemplateRoutes.FunctionSpec;
 import dev.mandate.local.TemplateRoutes.ScheduleSpec;
-import dev.mandate.recurring.Schedule;
+import dev.mandate.enclave.schedule.Schedule;
 import java.io.PrintStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

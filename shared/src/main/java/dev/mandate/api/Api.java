@@ -1,6 +1,7 @@
 package dev.mandate.api;
 
 import dev.mandate.app.AppService;
+import dev.mandate.config.Unavailable;
 import dev.mandate.enclave.InvalidRequestException;
 import dev.mandate.store.IntegrityViolationException;
 import dev.mandate.store.InvalidCursorException;
@@ -38,9 +39,7 @@ public final class Api {
     } catch (IntegrityViolationException e) {
       return integrityFailure(e);
     } catch (RuntimeException e) {
-      // Only the exception type is logged: messages from lower layers are not vetted for secrets.
-      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
-      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+      return ApiResponse.error(unexpected(e, request));
     }
   }
 
@@ -60,8 +59,7 @@ public final class Api {
     } catch (IntegrityViolationException e) {
       return integrityFailure(e);
     } catch (RuntimeException e) {
-      Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
-      return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
+      return ApiResponse.error(unexpected(e, request));
     }
   }
 
@@ -73,6 +71,21 @@ public final class Api {
     Log.error("enclave_integrity_refusal", "code", "integrity_check_failed", "source", "store", "kind", e.kind());
     return ApiResponse.error(new ApiException(500, "integrity_check_failed",
         "A stored record failed its integrity check; the request was refused."));
+  }
+
+  /**
+   * A dependency that did not answer (DynamoDB, KMS) is a 503 the caller may retry; anything else is
+   * a bug. Only the exception type is logged: messages from lower layers are not vetted for secrets.
+   */
+  private static ApiException unexpected(final RuntimeException e, final ApiRequest request) {
+    final String path = Route.stripApiPrefix(request.path());
+    if (Unavailable.isDependencyOutage(e)) {
+      Log.error("dependency_unavailable", "exception", e.getClass().getName(), "path", path);
+      return ApiException.unavailable("service_unavailable",
+          "A service the request needs did not answer in time; retry later.");
+    }
+    Log.error("unhandled", "exception", e.getClass().getName(), "path", path);
+    return new ApiException(500, "internal_error", "Internal server error.");
   }
 
   /** Longer than any id Mandate issues or stores: refused before any lookup (a store would refuse the key). */

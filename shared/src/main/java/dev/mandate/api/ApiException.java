@@ -49,6 +49,14 @@ public class ApiException extends RuntimeException {
     return new ApiException(409, "resource_conflict", message);
   }
 
+  /** Seconds a 503 asks the caller to wait before retrying ({@code Retry-After}). */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
+  /** 503: a dependency did not answer in time; nothing was done and the caller may retry. */
+  public static ApiException unavailable(final String code, final String message) {
+    return new ApiException(503, code, message);
+  }
+
   /** Privy answers every credential problem with this one message, and so do we. */
   public static ApiException badAppCredentials() {
     return new ApiException(401, "invalid_credentials", "Invalid app ID or app secret.");

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JsonRpcClient {
   /** Seconds a call may take, connect included: {@value #DEFAULT_TIMEOUT_SECONDS} unless set. */
   public static final String TIMEOUT_SETTING = "MANDATE_RPC_TIMEOUT_SECONDS";
-  static final int DEFAULT_TIMEOUT_SECONDS = 10;
+  static final int DEFAULT_TIMEOUT_SECONDS = 5;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final URI endpoint;

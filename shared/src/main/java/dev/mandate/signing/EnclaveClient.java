@@ -53,6 +53,7 @@ public final class EnclaveClient {
         Log.error("enclave_integrity_refusal", "code", refused.code());
         yield new ApiException(500, refused.code(), refused.message());
       }
+      case UNAVAILABLE -> ApiException.unavailable(refused.code(), refused.message());
     };
   }
 }

@@ -79,7 +79,7 @@ public final class EnclaveGateway {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
-    }, appRecord(call.appId()));
+    }, appRecord(call.appId()), executed -> List.of());
   }
 
   /**
@@ -117,19 +117,30 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, alreadyRead, roots, dryRun, hostInputs, List.of());
+    return run(appId, http, alreadyRead, roots, dryRun, hostInputs, List.of(), executed -> List.of());
+  }
+
+  /**
+   * As above, and writes the host's own items that belong with the enclave's (e.g. the due-time index
+   * entry of a recurring action) in the same transaction: all of them, or none.
+   */
+  public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
+      final java.util.function.Function<Executed, List<Update>> hostWrites) {
+    return run(appId, http, Map.of(), roots, dryRun, hostInputs, List.of(), hostWrites);
   }
 
   private Executed run(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
-      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded) {
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded,
+      final java.util.function.Function<Executed, List<Update>> hostWrites) {
     final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
     loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
     preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
-    persist(appId, executed, loaded);
+    persist(appId, executed, loaded, hostWrites.apply(executed));
     return executed;
   }
 
@@ -162,7 +173,8 @@ public final class EnclaveGateway {
         request.body().orElse(""), privy, request.header("privy-authorization-signature"));
   }
 
-  private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded) {
+  private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded,
+      final List<Update> hostWrites) {
     if (executed.updated().stream().anyMatch(r -> r.kind().equals(AppService.KIND))) {
       apps.remove(appId);
     }
@@ -178,6 +190,7 @@ public final class EnclaveGateway {
     }
     writes.addAll(pointers.writes(appId, executed, loaded));
     writes.addAll(references.writes(appId, executed, loaded));
+    writes.addAll(hostWrites);
     if (writes.isEmpty()) {
       return;
     }

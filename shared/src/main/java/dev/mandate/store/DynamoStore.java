@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -562,7 +561,7 @@ public final class DynamoStore implements Store {
 
     private Builder() {}
 
-    /** Defaults to a client with {@link UrlConnectionHttpClient} and the SDK's default region/credentials/endpoint. */
+    /** Defaults to a client configured by {@link dev.mandate.config.AwsClients} (URLConnection, timeouts, safe retries) and the SDK's default region/credentials/endpoint. */
     public Builder client(final DynamoDbClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
@@ -597,7 +596,7 @@ public final class DynamoStore implements Store {
     }
 
     private static DynamoDbClient defaultClient() {
-      return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+      return dev.mandate.config.AwsClients.configure(DynamoDbClient.builder()).build();
     }
 
     private static Optional<String> setting(final String name) {

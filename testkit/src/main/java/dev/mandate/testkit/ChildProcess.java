@@ -68,6 +68,27 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process and its descendants with
+   * {@code kill}: how a test makes a backend hang (SIGSTOP) and come back (SIGCONT).
+   */
+  void signal(final String signal) {
+    final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal));
+    command.add(String.valueOf(process.pid()));
+    process.descendants().forEach(child -> command.add(String.valueOf(child.pid())));
+    try {
+      final int code = new ProcessBuilder(command).inheritIO().start().waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " exited with " + code);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
+    }
+  }
+
   /** Kills the process and its children and deletes the log. Idempotent. */
   @Override
   public void close() {

@@ -92,6 +92,16 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
+  /** Freezes moto (SIGSTOP): connections are still accepted by the kernel, nothing answers. */
+  public void pause() {
+    process.signal("STOP");
+  }
+
+  /** Lets a {@link #pause() paused} moto run again (SIGCONT). */
+  public void resume() {
+    process.signal("CONT");
+  }
+
   /** Kills the process and its children and deletes the log. Idempotent. */
   @Override
   public void close() {

@@ -44,10 +44,32 @@ public final class P256PublicKey {
   // Decoded once and reused: BouncyCastle caches its multiplication tables on the point instance,
   // so later verifications with the same key skip that work.
   private final ECPublicKeyParameters publicKey;
+  /** The same key in AWS-LC (ACCP), when it loads here: verification then runs natively. */
+  private final java.util.Optional<java.security.PublicKey> awsLcKey;
 
-  private P256PublicKey(final byte[] spki, final ECPublicKeyParameters publicKey) {
+  private P256PublicKey(final byte[] spki, final ECPublicKeyParameters publicKey,
+      final java.util.Optional<java.security.PublicKey> awsLcKey) {
     this.spki = spki;
     this.publicKey = publicKey;
+    this.awsLcKey = awsLcKey;
+  }
+
+  /** Which implementation verifies a key's signatures. */
+  enum Backend {
+    /** AWS-LC via ACCP when it loads on this platform, else BouncyCastle. */
+    PREFERRED,
+    /** Pure Java, always available. */
+    BOUNCY_CASTLE
+  }
+
+  /** The same key verifying with {@code backend} (tests and benchmarks compare the two). */
+  P256PublicKey with(final Backend backend) {
+    return new P256PublicKey(spki, publicKey, backend == Backend.PREFERRED ? AwsLcP256.key(spki) : java.util.Optional.empty());
+  }
+
+  /** Whether this key verifies in AWS-LC rather than BouncyCastle. */
+  public boolean verifiesNatively() {
+    return awsLcKey.isPresent();
   }
 
   /** Parses base64 SPKI DER (whitespace allowed) or PEM; the field name in errors is "public key". */
@@ -109,7 +131,8 @@ public final class P256PublicKey {
       final ECPoint point =
           CURVE.getCurve().decodePoint(Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length));
       // The constructor rejects the point at infinity and points not on the curve.
-      return new P256PublicKey(der.clone(), new ECPublicKeyParameters(point, DOMAIN));
+      final byte[] copy = der.clone();
+      return new P256PublicKey(copy, new ECPublicKeyParameters(point, DOMAIN), AwsLcP256.key(copy));
     } catch (IllegalArgumentException e) {
       throw invalid(field, "not a point on P-256");
     }
@@ -143,6 +166,9 @@ public final class P256PublicKey {
 
   /** Verification against a precomputed SHA-256, so one payload is hashed once per request. */
   boolean verifyDigest(final byte[] digest, final EcdsaSignature signature) {
+    if (awsLcKey.isPresent()) {
+      return AwsLcP256.verify(awsLcKey.get(), digest, signature);
+    }
     // A signer per call: ECDSASigner holds state and is not thread-safe; it is cheap to create.
     final ECDSASigner signer = new ECDSASigner();
     signer.init(false, publicKey);
@@ -189,7 +215,7 @@ public final class P256PublicKey {
     final byte[] encoded = point.getEncoded(false);
     final byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_LENGTH);
     System.arraycopy(encoded, 0, spki, SPKI_PREFIX.length, encoded.length);
-    return new P256PublicKey(spki, new ECPublicKeyParameters(point, DOMAIN));
+    return new P256PublicKey(spki, new ECPublicKeyParameters(point, DOMAIN), java.util.Optional.empty());
   }
 
   /**

@@ -5,7 +5,7 @@ package dev.mandate.enclave.ethereum;
  * BouncyCastle otherwise. {@code -Dmandate.secp256k1=bouncycastle} forces the fallback (for
  * benchmarks, or a platform where the native library misbehaves).
  */
-final class Secp256k1Backends {
+public final class Secp256k1Backends {
   private Secp256k1Backends() {}
 
   static Secp256k1Backend preferred() {
@@ -26,6 +26,13 @@ final class Secp256k1Backends {
     } catch (Exception | LinkageError unavailable) {
       // Kotlin code may throw undeclared checked exceptions (e.g. an IOException extracting the .so).
       return BouncyCastleSecp256k1Backend.INSTANCE;
+    }
+  }
+
+  /** After a SnapStart restore: re-randomizes the native context's blinding, if it was loaded. */
+  public static void afterRestore() {
+    if (Holder.PREFERRED instanceof NativeSecp256k1Backend backend) {
+      backend.rerandomize();
     }
   }
 

@@ -21,6 +21,7 @@ public final class Executor {
   private final AggregationActions aggregations = new AggregationActions();
   private final SessionActions sessions;
   private final AppActions apps;
+  private final RecurringActions recurring;
   private final Clock clock;
 
   public Executor(final KeyWrapper keys, final Clock clock) {
@@ -28,6 +29,7 @@ public final class Executor {
     this.wallets = new WalletActions(keys);
     this.sessions = new SessionActions(wallets, clock);
     this.apps = new AppActions(clock);
+    this.recurring = new RecurringActions(keys);
     this.clock = clock;
   }
 
@@ -138,6 +140,20 @@ public final class Executor {
       }
       if (s.length == 3 && method.equals("DELETE")) {
         return aggregations.delete(request, records, s[2], users);
+      }
+    }
+    if (s.length >= 2 && s[0].equals("v1") && s[1].equals("recurring_actions")) {
+      if (s.length == 2 && method.equals("POST")) {
+        return recurring.create(request, records, sealer);
+      }
+      if (s.length == 3 && method.equals("DELETE")) {
+        return recurring.delete(request, records, sealer, s[2]);
+      }
+      if (s.length == 4 && method.equals("POST") && (s[3].equals("pause") || s[3].equals("resume"))) {
+        return recurring.setStatus(request, records, sealer, s[2], s[3].equals("resume"));
+      }
+      if (s.length == 4 && method.equals("POST") && s[3].equals("runs")) {
+        return recurring.signRun(request, records, sealer, s[2]);
       }
     }
     if (s.length == 2 && s[0].equals("v1") && s[1].equals("users") && method.equals("POST")) {

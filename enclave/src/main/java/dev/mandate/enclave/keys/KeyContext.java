@@ -19,6 +19,8 @@ import java.util.Map;
 public record KeyContext(String purpose, String appId, String resourceId) {
   /** A wallet's private key; resourceId is the wallet id. */
   public static final String WALLET_KEY = "wallet-key";
+  /** A recurring action's P-256 signing key (PKCS#8); resourceId is the action id. */
+  public static final String ACTION_KEY = "action-key";
   /** The MAC key that makes records tamper-evident; resourceId is the app id or {@link #GLOBAL}. */
   public static final String RECORD_SEAL = "record-seal";
   /** resourceId of a record-seal key shared by all apps. */
@@ -36,6 +38,11 @@ public record KeyContext(String purpose, String appId, String resourceId) {
   /** The context of wallet {@code walletId}'s private key. */
   public static KeyContext walletKey(final String appId, final String walletId) {
     return new KeyContext(WALLET_KEY, appId, walletId);
+  }
+
+  /** The context of recurring action {@code actionId}'s P-256 key. */
+  public static KeyContext actionKey(final String appId, final String actionId) {
+    return new KeyContext(ACTION_KEY, appId, actionId);
   }
 
   /** The context of a record-seal MAC key scoped to {@code resourceId} (an app id or {@link #GLOBAL}). */

@@ -4,7 +4,6 @@ import dev.mandate.config.Settings;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
@@ -29,10 +28,12 @@ public final class KmsKeyWrapper implements KeyWrapper {
 
   private final KmsClient kms;
   private final String keyId;
+  private final DataKeyCache cache;
 
-  private KmsKeyWrapper(final KmsClient kms, final String keyId) {
+  private KmsKeyWrapper(final KmsClient kms, final String keyId, final DataKeyCache cache) {
     this.kms = kms;
     this.keyId = keyId;
+    this.cache = cache;
   }
 
   public static Builder builder() {
@@ -51,7 +52,10 @@ public final class KmsKeyWrapper implements KeyWrapper {
       final byte[] nonce = Aead.newNonce();
       final byte[] ciphertext = Aead.seal(key, nonce, plaintext, context.aad());
       // The response's key id is the key ARN, even when this wrapper was configured with an alias.
-      return WrappedKey.kms(dataKey.keyId(), dataKey.ciphertextBlob().asByteArray(), nonce, ciphertext);
+      final byte[] blob = dataKey.ciphertextBlob().asByteArray();
+      // A new wallet's first signature then needs no Decrypt either.
+      cache.put(DataKeyCache.keyOf(dataKey.keyId(), blob, context), key);
+      return WrappedKey.kms(dataKey.keyId(), blob, nonce, ciphertext);
     } finally {
       Aead.wipe(key);
     }
@@ -62,15 +66,28 @@ public final class KmsKeyWrapper implements KeyWrapper {
     if (wrapped.kind() != WrappedKey.Kind.KMS) {
       throw new KeyUnwrapException("key was wrapped by the " + wrapped.kind().code() + " wrapper, not kms");
     }
-    final byte[] key = decryptDataKey(wrapped, context);
+    final byte[] blob = wrapped.encryptedDataKey().orElseThrow();
+    final String cacheKey = DataKeyCache.keyOf(wrapped.masterKeyId(), blob, context);
+    final Optional<byte[]> cached = cache.get(cacheKey);
+    final byte[] key = cached.orElseGet(() -> decryptDataKey(wrapped, blob, context));
     try {
-      return Aead.open(key, wrapped.nonce(), wrapped.ciphertext(), context.aad());
+      final byte[] plaintext = Aead.open(key, wrapped.nonce(), wrapped.ciphertext(), context.aad());
+      if (cached.isEmpty()) {
+        // Only a data key that KMS released for this exact context and that opened the key is kept.
+        cache.put(cacheKey, key);
+      }
+      return plaintext;
     } finally {
       Aead.wipe(key);
     }
   }
 
-  private byte[] decryptDataKey(final WrappedKey wrapped, final KeyContext context) {
+  /** Wipes every cached data key (e.g. before a SnapStart snapshot, or when rotating). */
+  public void clearCache() {
+    cache.clear();
+  }
+
+  private byte[] decryptDataKey(final WrappedKey wrapped, final byte[] blob, final KeyContext context) {
     final DecryptResponse response;
     try {
       // Naming the key ARN recorded at wrap time makes KMS refuse a blob made under any other key,
@@ -78,7 +95,7 @@ public final class KmsKeyWrapper implements KeyWrapper {
       // role's IAM policy limits which keys that can be.
       response = kms.decrypt(r -> r
           .keyId(wrapped.masterKeyId())
-          .ciphertextBlob(SdkBytes.fromByteArray(wrapped.encryptedDataKey().orElseThrow()))
+          .ciphertextBlob(SdkBytes.fromByteArray(blob))
           .encryptionContext(context.encryptionContext()));
     } catch (InvalidCiphertextException | IncorrectKeyException e) {
       throw new KeyUnwrapException("KMS refused the data key (wrong context or key, or altered)", e);
@@ -104,10 +121,11 @@ public final class KmsKeyWrapper implements KeyWrapper {
   public static final class Builder {
     private KmsClient kmsClient;
     private String keyId;
+    private DataKeyCache cache;
 
     private Builder() {}
 
-    /** Defaults to a client with {@link UrlConnectionHttpClient} and the SDK's default region/credentials/endpoint. */
+    /** Defaults to a client configured by {@link dev.mandate.config.AwsClients} (URLConnection, timeouts, safe retries) and the SDK's default region/credentials/endpoint. */
     public Builder kmsClient(final KmsClient kmsClient) {
       this.kmsClient = Objects.requireNonNull(kmsClient, "kmsClient");
       return this;
@@ -119,15 +137,32 @@ public final class KmsKeyWrapper implements KeyWrapper {
       return this;
     }
 
+    /**
+     * Caches unwrapped data keys: at most {@code maxEntries}, each for {@code ttl} after KMS released
+     * it; 0 for either disables. Defaults to {@code MANDATE_KEY_CACHE_MAX_ENTRIES} (1000) and
+     * {@code MANDATE_KEY_CACHE_TTL_SECONDS} (300).
+     */
+    public Builder keyCache(final int maxEntries, final java.time.Duration ttl, final java.time.Clock clock) {
+      this.cache = new DataKeyCache(maxEntries, ttl, clock);
+      return this;
+    }
+
+    /** No data key cache: one KMS Decrypt per unwrap. */
+    public Builder noKeyCache() {
+      this.cache = DataKeyCache.disabled();
+      return this;
+    }
+
     /** @throws IllegalStateException if no key id is given or configured */
     public KmsKeyWrapper build() {
       final String resolvedKeyId = Optional.ofNullable(keyId).or(() -> Settings.get(KEY_ID_SETTING))
           .orElseThrow(() -> new IllegalStateException(KEY_ID_SETTING + " is not set: name the KMS key that wraps wallet keys"));
-      return new KmsKeyWrapper(Optional.ofNullable(kmsClient).orElseGet(Builder::defaultClient), resolvedKeyId);
+      return new KmsKeyWrapper(Optional.ofNullable(kmsClient).orElseGet(Builder::defaultClient), resolvedKeyId,
+          Optional.ofNullable(cache).orElseGet(DataKeyCache::fromEnvironment));
     }
 
     private static KmsClient defaultClient() {
-      return KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+      return dev.mandate.config.AwsClients.configure(KmsClient.builder()).build();
     }
   }
 }

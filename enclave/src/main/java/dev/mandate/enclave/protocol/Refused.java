@@ -28,6 +28,8 @@ public record Refused(Reason reason, String code, String message, java.util.Opti
     /** A record the action needs was not supplied (404 when it is the caller's reference). */
     NOT_FOUND,
     /** A stored record failed its seal, or a wrapped key would not unwrap (500, alarm). */
-    INTEGRITY
+    INTEGRITY,
+    /** A dependency (KMS) did not answer in time or is overloaded; nothing was done (503, retry). */
+    UNAVAILABLE
   }
 }

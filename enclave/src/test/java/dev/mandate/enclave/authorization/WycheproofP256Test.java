@@ -12,18 +12,29 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Google's Wycheproof vectors: every {@code valid} case verifies and every {@code invalid} one is
  * refused. The files hold no {@code acceptable} case (asserted, so an update forces a decision);
- * the verifier is strict, so such a case would be expected to be refused.
+ * the verifier is strict, so such a case would be expected to be refused. Run on both backends:
+ * AWS-LC (ACCP) and the pure-Java BouncyCastle fallback.
  */
 class WycheproofP256Test {
   private static final HexFormat HEX = HexFormat.of();
 
   @Test
-  void derSignaturesVerifyExactlyWhenWycheproofSaysValid() throws IOException {
-    final Tally tally = run("ecdsa_secp256r1_sha256_test.json", (key, c) -> key.verify(c.msg, c.sig));
+  void awsLcVerifiesOnThisPlatform() throws IOException {
+    final JsonNode group = load("ecdsa_secp256r1_sha256_test.json").get("testGroups").get(0);
+    assertThat(keyOf(group, P256PublicKey.Backend.PREFERRED).verifiesNatively()).isTrue();
+    assertThat(keyOf(group, P256PublicKey.Backend.BOUNCY_CASTLE).verifiesNatively()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(P256PublicKey.Backend.class)
+  void derSignaturesVerifyExactlyWhenWycheproofSaysValid(final P256PublicKey.Backend backend) throws IOException {
+    final Tally tally = run("ecdsa_secp256r1_sha256_test.json", backend, (key, c) -> key.verify(c.msg, c.sig));
 
     assertThat(tally.failures).isEmpty();
     assertThat(tally.valid).isEqualTo(174);
@@ -31,9 +42,10 @@ class WycheproofP256Test {
     assertThat(tally.acceptable).isZero();
   }
 
-  @Test
-  void p1363SignaturesVerifyExactlyWhenWycheproofSaysValid() throws IOException {
-    final Tally tally = run("ecdsa_secp256r1_sha256_p1363_test.json", (key, c) -> key.verifyP1363(c.msg, c.sig));
+  @ParameterizedTest
+  @EnumSource(P256PublicKey.Backend.class)
+  void p1363SignaturesVerifyExactlyWhenWycheproofSaysValid(final P256PublicKey.Backend backend) throws IOException {
+    final Tally tally = run("ecdsa_secp256r1_sha256_p1363_test.json", backend, (key, c) -> key.verifyP1363(c.msg, c.sig));
 
     assertThat(tally.failures).isEmpty();
     assertThat(tally.valid).isEqualTo(173);
@@ -52,10 +64,11 @@ class WycheproofP256Test {
     assertThat(groups).isEqualTo(113);
   }
 
-  private static Tally run(final String file, final BiPredicate<P256PublicKey, Case> verifier) throws IOException {
+  private static Tally run(final String file, final P256PublicKey.Backend backend,
+      final BiPredicate<P256PublicKey, Case> verifier) throws IOException {
     final Tally tally = new Tally();
     for (final JsonNode group : load(file).get("testGroups")) {
-      final P256PublicKey key = keyOf(group);
+      final P256PublicKey key = keyOf(group, backend);
       for (final JsonNode test : group.get("tests")) {
         final Case c = new Case(HEX.parseHex(test.get("msg").asText()), HEX.parseHex(test.get("sig").asText()));
         final String result = test.get("result").asText();
@@ -71,6 +84,10 @@ class WycheproofP256Test {
       }
     }
     return tally;
+  }
+
+  private static P256PublicKey keyOf(final JsonNode group, final P256PublicKey.Backend backend) {
+    return keyOf(group).with(backend);
   }
 
   private static P256PublicKey keyOf(final JsonNode group) {

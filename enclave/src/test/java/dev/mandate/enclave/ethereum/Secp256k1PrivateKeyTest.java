@@ -143,26 +143,33 @@ class Secp256k1PrivateKeyTest {
   }
 
   @Test
-  void bothBackendsProduceIdenticalSignatures() {
+  void everyBackendProducesIdenticalSignaturesAndRecoveryIds() {
     final Secp256k1Backend nativeBackend = NativeSecp256k1Backend.load();
+    final Secp256k1Backend trialRecovery = NativeSecp256k1Backend.load(java.util.Optional.empty());
     final Random random = new Random(7);
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 500; i++) {
       final byte[] secret = new byte[32];
       final byte[] digest = new byte[32];
       random.nextBytes(secret);
       random.nextBytes(digest);
       try (Secp256k1PrivateKey fast = Secp256k1PrivateKey.fromBytes(secret, nativeBackend);
+          Secp256k1PrivateKey trial = Secp256k1PrivateKey.fromBytes(secret, trialRecovery);
           Secp256k1PrivateKey slow = Secp256k1PrivateKey.fromBytes(secret, BouncyCastleSecp256k1Backend.INSTANCE)) {
         assertThat(fast.publicKey()).isEqualTo(slow.publicKey());
-        assertThat(fast.signDigest(digest)).isEqualTo(slow.signDigest(digest));
+        assertThat(fast.signDigest(digest)).isEqualTo(slow.signDigest(digest)).isEqualTo(trial.signDigest(digest));
       }
     }
   }
 
   @Test
+  void theNativeBackendSignsWithLibsecp256k1sRecoverableSignNotATrialRecovery() {
+    assertThat(((NativeSecp256k1Backend) Secp256k1Backends.preferred()).signsRecoverable()).isTrue();
+  }
+
+  @Test
   void theNativeBackendIsPreferredWhenItLoads() {
     assertThat(Secp256k1Backends.nativeLoaded()).isTrue();
-    assertThat(Secp256k1Backends.preferred().name()).isEqualTo("libsecp256k1");
+    assertThat(Secp256k1Backends.preferred().name()).startsWith("libsecp256k1");
   }
 
   @Test

@@ -3,8 +3,12 @@ package dev.mandate.enclave.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mandate.testkit.AwsCallCounter;
 import dev.mandate.testkit.AwsTestClients;
 import dev.mandate.testkit.MotoServer;
+import dev.mandate.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,8 @@ class KmsKeyWrapperTest extends KeyWrapperContract {
   @BeforeAll
   static void startMoto() {
     moto = MotoServer.start();
-    kms = AwsTestClients.configure(KmsClient.builder(), moto.endpoint());
+    kms = AwsTestClients.configure(
+        KmsClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(new AwsCallCounter())), moto.endpoint());
     final String keyId = kms.createKey(r -> r.keySpec(KeySpec.SYMMETRIC_DEFAULT)).keyMetadata().keyId();
     wrapper = KmsKeyWrapper.builder().kmsClient(kms).keyId(keyId).build();
   }
@@ -96,5 +101,68 @@ class KmsKeyWrapperTest extends KeyWrapperContract {
     assertThatThrownBy(() -> KmsKeyWrapper.builder().kmsClient(kms).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("MANDATE_KMS_KEY_ID");
+  }
+
+  @Test
+  void aHotKeyUnwrapsWithoutAKmsCall() {
+    final KmsKeyWrapper cold = KmsKeyWrapper.builder().kmsClient(kms).keyId(wrapper.keyId())
+        .keyCache(10, Duration.ofMinutes(5), java.time.Clock.systemUTC()).build();
+    final WrappedKey wrapped = wrapper.wrap(SECRET, CONTEXT);
+    final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(cold.unwrap(wrapped, CONTEXT)).isEqualTo(SECRET);
+    }
+
+    assertThat(AwsCallCounter.snapshot().minus(before).call("Kms:Decrypt")).isEqualTo(1);
+  }
+
+  @Test
+  void aWalletsFirstUnwrapAfterItsWrapNeedsNoKmsCall() {
+    final WrappedKey wrapped = wrapper.wrap(SECRET, CONTEXT);
+    final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
+
+    assertThat(wrapper.unwrap(wrapped, CONTEXT)).isEqualTo(SECRET);
+
+    assertThat(AwsCallCounter.snapshot().minus(before).call("Kms:Decrypt")).isZero();
+  }
+
+  @Test
+  void aCachedKeyIsNeverUsedForAnotherContext() {
+    final WrappedKey wrapped = wrapper.wrap(SECRET, CONTEXT);
+    assertThat(wrapper.unwrap(wrapped, CONTEXT)).isEqualTo(SECRET);
+    final KeyContext otherWallet = KeyContext.walletKey(CONTEXT.appId(), "wallet-2");
+
+    // The same stored key copied onto another wallet's record: KMS (and AES-GCM) refuse it, hot or not.
+    assertThatThrownBy(() -> wrapper.unwrap(WrappedKey.parse(wrapped.toStorageString()), otherWallet))
+        .isInstanceOf(KeyUnwrapException.class);
+  }
+
+  @Test
+  void aCachedDataKeyExpiresAfterItsTtl() {
+    final MutableClock clock = new MutableClock(Instant.now());
+    final KmsKeyWrapper cached = KmsKeyWrapper.builder().kmsClient(kms).keyId(wrapper.keyId())
+        .keyCache(10, Duration.ofSeconds(30), clock).build();
+    final WrappedKey wrapped = cached.wrap(SECRET, CONTEXT);
+    final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
+
+    cached.unwrap(wrapped, CONTEXT);
+    clock.advance(Duration.ofSeconds(30));
+    cached.unwrap(wrapped, CONTEXT);
+    cached.unwrap(wrapped, CONTEXT);
+
+    assertThat(AwsCallCounter.snapshot().minus(before).call("Kms:Decrypt")).isEqualTo(1);
+  }
+
+  @Test
+  void withoutTheCacheEveryUnwrapAsksKms() {
+    final KmsKeyWrapper uncached = KmsKeyWrapper.builder().kmsClient(kms).keyId(wrapper.keyId()).noKeyCache().build();
+    final WrappedKey wrapped = uncached.wrap(SECRET, CONTEXT);
+    final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
+
+    uncached.unwrap(wrapped, CONTEXT);
+    uncached.unwrap(wrapped, CONTEXT);
+
+    assertThat(AwsCallCounter.snapshot().minus(before).call("Kms:Decrypt")).isEqualTo(2);
   }
 }

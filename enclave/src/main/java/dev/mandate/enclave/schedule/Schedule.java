@@ -1,4 +1,4 @@
-package dev.mandate.recurring;
+package dev.mandate.enclave.schedule;
 
 import java.time.DayOfWeek;
 import java.time.Duration;

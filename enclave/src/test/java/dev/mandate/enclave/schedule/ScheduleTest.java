@@ -1,4 +1,4 @@
-package dev.mandate.recurring;
+package dev.mandate.enclave.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
