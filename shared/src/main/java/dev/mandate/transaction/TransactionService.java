@@ -299,8 +299,11 @@ public final class TransactionService {
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
-    // The caller's own request, metered again by aggregations over later requests (WindowSums).
-    doc.set("request", body);
+    // The request as signed (the caller's, with the host's nonce, gas and fees), metered again by
+    // aggregations over later requests (WindowSums): fee metrics such as value_plus_max_fee see the fees.
+    final ObjectNode signed = body.deepCopy();
+    signed.putObject("params").set("transaction", filled);
+    doc.set("request", signed);
     final Item item = Item.of(appId, KIND, id, doc.toString());
     final List<Item> items = new java.util.ArrayList<>(List.of(item));
     claimId.ifPresent(claim -> {

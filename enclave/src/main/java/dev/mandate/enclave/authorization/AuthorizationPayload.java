@@ -41,6 +41,8 @@ public final class AuthorizationPayload {
           // Rejected rather than last-wins: the signature must cover one unambiguous body.
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Numbers as written, so one that the canonical form would round is refused (ExactNumbers).
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
   private final byte[] canonical;
@@ -119,11 +121,17 @@ public final class AuthorizationPayload {
     if (rawBody == null || rawBody.isBlank()) {
       return Optional.empty();
     }
+    final JsonNode body;
     try {
-      return Optional.of(BODY_READER.readTree(rawBody));
+      body = BODY_READER.readTree(rawBody);
     } catch (JacksonException e) {
       throw new InvalidRequestException("request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // A float whose exponent BigDecimal cannot hold (found by fuzzing): no double carries it either.
+      throw new InvalidRequestException("request body holds a number that cannot be signed exactly");
     }
+    ExactNumbers.check(body);
+    return Optional.of(body);
   }
 
   private static boolean isEmptyObject(final JsonNode body) {

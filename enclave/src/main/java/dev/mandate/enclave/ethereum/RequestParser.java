@@ -12,6 +12,14 @@ import java.util.Optional;
  * every unknown field is refused.
  */
 final class RequestParser {
+  /**
+   * Top-level body flag ({@code true}) that lets {@code eth_signTransaction} sign a type 0
+   * transaction without any chain id (pre-EIP-155, replayable on every chain). Covered by the
+   * authorization signature like the rest of the body; policies read such a transaction's
+   * {@code chain_id} as unknown, so no chain condition lets it through.
+   */
+  static final String ALLOW_NO_CHAIN_ID = "allow_pre_eip155";
+
   private RequestParser() {}
 
   static SigningRequest parseRpc(final String method, final JsonNode body) {
@@ -32,11 +40,32 @@ final class RequestParser {
       case "personal_sign" -> PersonalSignRequest.parse(params);
       case "secp256k1_sign" -> HashSignRequest.parse(params);
       case "eth_signTypedData_v4" -> TypedDataRequest.parse(params);
-      case "eth_signTransaction" -> TransactionRequest.parse(params, caip2ChainId);
+      case "eth_signTransaction" -> TransactionRequest.parse(params, caip2ChainId, allowNoChainId(object));
       case "eth_sign7702Authorization" -> AuthorizationRequest.parse(params);
       default -> throw new InvalidRequestException(
           "method " + printable(method) + " is not supported for Ethereum wallets");
     };
+  }
+
+  /**
+   * The caller's part of an {@code eth_sendTransaction} (or {@code eth_signTransaction}) body before
+   * the host fills nonce, gas and fees: same body checks, each present field validated as for signing.
+   */
+  static TransactionFields parseUnfilledTransaction(final JsonNode body) {
+    final JsonNode object = Fields.object(body, "body");
+    checkChainType(object);
+    final Optional<BigInteger> caip2ChainId = caip2ChainId(object);
+    final JsonNode params = Fields.object(Fields.required(object, "params", "params"), "params");
+    return TransactionRequest.parseUnfilled(params, caip2ChainId);
+  }
+
+  private static boolean allowNoChainId(final JsonNode body) {
+    return Fields.optional(body, ALLOW_NO_CHAIN_ID).map(flag -> {
+      if (!flag.isBoolean()) {
+        throw Fields.invalid(ALLOW_NO_CHAIN_ID, "must be true or false");
+      }
+      return flag.booleanValue();
+    }).orElse(false);
   }
 
   static SigningRequest parseRawSign(final JsonNode body) {

@@ -41,6 +41,14 @@ public sealed interface SigningRequest
     return RequestParser.parseRpc(method, body);
   }
 
+  /**
+   * Parses the caller's transaction of an {@code eth_sendTransaction} body that the host has not
+   * filled yet (nonce, gas, fees may be missing); present fields are checked as for signing.
+   */
+  static TransactionFields parseUnfilledTransaction(final JsonNode body) {
+    return RequestParser.parseUnfilledTransaction(body);
+  }
+
   /** Parses a {@code POST /v1/wallets/{id}/raw_sign} body: {@code {"params": {...}}}. */
   static SigningRequest parseRawSign(final JsonNode body) {
     return RequestParser.parseRawSign(body);

@@ -53,8 +53,8 @@ public final class TransactionRequest implements SigningRequest {
   private TransactionRequest(final Parsed p) {
     this.type = p.type;
     this.chainId = p.chainId;
-    this.nonce = p.nonce;
-    this.gasLimit = p.gasLimit;
+    this.nonce = p.nonce.orElseThrow();
+    this.gasLimit = p.gasLimit.orElseThrow();
     this.gasPrice = p.gasPrice;
     this.maxFeePerGas = p.maxFeePerGas;
     this.maxPriorityFeePerGas = p.maxPriorityFeePerGas;
@@ -76,10 +76,42 @@ public final class TransactionRequest implements SigningRequest {
    *     checked against it when it does
    */
   static TransactionRequest parse(final JsonNode params, final Optional<BigInteger> caip2ChainId) {
+    return parse(params, caip2ChainId, false);
+  }
+
+  /**
+   * @param allowNoChainId whether a type 0 transaction may be signed without a chain id (pre-EIP-155,
+   *     valid on every chain); refused unless the request opts in
+   */
+  static TransactionRequest parse(
+      final JsonNode params, final Optional<BigInteger> caip2ChainId, final boolean allowNoChainId) {
+    final Parsed parsed = Parsed.from(transaction(params), caip2ChainId, true);
+    if (parsed.chainId.isEmpty() && !allowNoChainId) {
+      throw Fields.invalid(PATH + ".chain_id", "is required: a transaction without a chain id (pre-EIP-155) is valid "
+          + "on every chain; give chain_id or caip2, or set \"" + RequestParser.ALLOW_NO_CHAIN_ID + "\": true to sign one");
+    }
+    return new TransactionRequest(parsed);
+  }
+
+  /**
+   * The fields a caller set in an {@code eth_sendTransaction} that the host has not filled yet:
+   * each present field is validated as for signing, missing ones stay empty.
+   */
+  static TransactionFields parseUnfilled(final JsonNode params, final Optional<BigInteger> caip2ChainId) {
+    return Parsed.from(transaction(params), caip2ChainId, false).fields();
+  }
+
+  private static JsonNode transaction(final JsonNode params) {
     Fields.allowOnly(params, "params", Set.of("transaction"));
     final JsonNode tx = Fields.object(Fields.required(params, "transaction", PATH), PATH);
     Fields.allowOnly(tx, PATH, FIELDS);
-    return new TransactionRequest(Parsed.from(tx, caip2ChainId));
+    return tx;
+  }
+
+  /** Every field as signed, for policies. */
+  public TransactionFields fields() {
+    return new TransactionFields(Optional.of(type), chainId, Optional.of(nonce), Optional.of(gasLimit), gasPrice,
+        maxFeePerGas, maxPriorityFeePerGas, to, value, data);
   }
 
   @Override
@@ -220,14 +252,14 @@ public final class TransactionRequest implements SigningRequest {
     if (p.type != 0) {
       items.add(Rlp.encodeQuantity(p.chainId.orElseThrow()));
     }
-    items.add(Rlp.encodeQuantity(p.nonce));
+    items.add(Rlp.encodeQuantity(p.nonce.orElseThrow()));
     if (p.type == 0 || p.type == 1) {
       items.add(Rlp.encodeQuantity(p.gasPrice.orElseThrow()));
     } else {
       items.add(Rlp.encodeQuantity(p.maxPriorityFeePerGas.orElseThrow()));
       items.add(Rlp.encodeQuantity(p.maxFeePerGas.orElseThrow()));
     }
-    items.add(Rlp.encodeQuantity(p.gasLimit));
+    items.add(Rlp.encodeQuantity(p.gasLimit.orElseThrow()));
     items.add(p.to.map(address -> Rlp.encodeBytes(address.toBytes())).orElse(EMPTY));
     items.add(Rlp.encodeQuantity(p.value));
     items.add(Rlp.encodeBytes(p.data));
@@ -252,9 +284,10 @@ public final class TransactionRequest implements SigningRequest {
   /** The validated field values, before encoding. */
   private static final class Parsed {
     private int type;
+    private boolean typeGiven;
     private Optional<BigInteger> chainId;
-    private BigInteger nonce;
-    private BigInteger gasLimit;
+    private Optional<BigInteger> nonce;
+    private Optional<BigInteger> gasLimit;
     private Optional<BigInteger> gasPrice;
     private Optional<BigInteger> maxFeePerGas;
     private Optional<BigInteger> maxPriorityFeePerGas;
@@ -265,7 +298,8 @@ public final class TransactionRequest implements SigningRequest {
     private List<SignedAuthorization> authorizationList;
     private Optional<EthAddress> from;
 
-    static Parsed from(final JsonNode tx, final Optional<BigInteger> caip2ChainId) {
+    /** @param complete whether nonce, gas limit and fees are required (to sign) or may be left to the host */
+    static Parsed from(final JsonNode tx, final Optional<BigInteger> caip2ChainId, final boolean complete) {
       final Parsed p = new Parsed();
       final Optional<Map.Entry<String, JsonNode>> gasPrice = Fields.either(tx, PATH, "gas_price", "gasPrice");
       final Optional<Map.Entry<String, JsonNode>> maxFee = Fields.either(tx, PATH, "max_fee_per_gas", "maxFeePerGas");
@@ -275,13 +309,22 @@ public final class TransactionRequest implements SigningRequest {
       final Optional<Map.Entry<String, JsonNode>> authorizations =
           Fields.either(tx, PATH, "authorization_list", "authorizationList");
 
-      p.type = Fields.optional(tx, "type").map(TransactionRequest::type)
-          .orElseGet(() -> inferType(maxFee.isPresent() || maxPriority.isPresent(), accessList.isPresent(),
+      final Optional<Integer> givenType = Fields.optional(tx, "type").map(TransactionRequest::type);
+      p.typeGiven = givenType.isPresent();
+      p.type = givenType.orElseGet(() -> inferType(maxFee.isPresent() || maxPriority.isPresent(), accessList.isPresent(),
               authorizations.isPresent()));
       p.chainId = chainId(tx, caip2ChainId, p.type);
-      p.nonce = Fields.quantity(Fields.required(tx, "nonce", PATH + ".nonce"), PATH + ".nonce", 64);
-      p.gasLimit = quantity(Fields.either(tx, PATH, "gas_limit", "gasLimit"), 64)
-          .orElseThrow(() -> Fields.invalid(PATH + ".gas_limit", "is required"));
+      p.nonce = Fields.optional(tx, "nonce").map(n -> Fields.quantity(n, PATH + ".nonce", 64));
+      p.gasLimit = quantity(Fields.either(tx, PATH, "gas_limit", "gasLimit"), 64);
+      if (!complete) {
+        return p.unfilled(tx, gasPrice, maxFee, maxPriority, accessList, authorizations);
+      }
+      if (p.nonce.isEmpty()) {
+        throw Fields.invalid(PATH + ".nonce", "is required");
+      }
+      if (p.gasLimit.isEmpty()) {
+        throw Fields.invalid(PATH + ".gas_limit", "is required");
+      }
       p.to = Fields.optional(tx, "to").map(node -> Fields.address(node, PATH + ".to"));
       p.value = Fields.optional(tx, "value").map(node -> Fields.quantity(node, PATH + ".value", 256))
           .orElse(BigInteger.ZERO);
@@ -292,6 +335,28 @@ public final class TransactionRequest implements SigningRequest {
       p.authorizationList = authorizations.map(p::authorizations).orElse(List.of());
       p.checkTypeSpecific();
       return p;
+    }
+
+    /** The caller's own fields of an unfilled transaction; the host picks type and fees it left out. */
+    private Parsed unfilled(final JsonNode tx, final Optional<Map.Entry<String, JsonNode>> gasPrice,
+        final Optional<Map.Entry<String, JsonNode>> maxFee, final Optional<Map.Entry<String, JsonNode>> maxPriority,
+        final Optional<Map.Entry<String, JsonNode>> accessList,
+        final Optional<Map.Entry<String, JsonNode>> authorizations) {
+      to = Fields.optional(tx, "to").map(node -> Fields.address(node, PATH + ".to"));
+      value = Fields.optional(tx, "value").map(node -> Fields.quantity(node, PATH + ".value", 256)).orElse(BigInteger.ZERO);
+      data = Fields.optional(tx, "data").map(node -> Fields.hexBytes(node, PATH + ".data")).orElse(new byte[0]);
+      from = Fields.optional(tx, "from").map(node -> Fields.address(node, PATH + ".from"));
+      this.gasPrice = quantity(gasPrice, 256);
+      this.maxFeePerGas = quantity(maxFee, 256);
+      this.maxPriorityFeePerGas = quantity(maxPriority, 256);
+      this.accessList = accessList.map(this::accessList).orElse(List.of());
+      this.authorizationList = authorizations.map(this::authorizations).orElse(List.of());
+      return this;
+    }
+
+    TransactionFields fields() {
+      return new TransactionFields(typeGiven ? Optional.of(type) : Optional.empty(), chainId, nonce, gasLimit,
+          gasPrice, maxFeePerGas, maxPriorityFeePerGas, to, value, data);
     }
 
     private void fees(

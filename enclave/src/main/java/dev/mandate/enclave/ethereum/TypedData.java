@@ -181,6 +181,59 @@ public final class TypedData {
     return out.toString();
   }
 
+  /**
+   * A scalar of the message at {@code path} (member names, and decimal indexes into arrays), read
+   * through the declared types exactly as it is encoded for the digest: {@link BigInteger} for
+   * integers, {@link EthAddress}, {@link Boolean}, {@link String} for strings, {@code byte[]} for
+   * bytes. Empty when the path names no declared scalar (an undeclared member is not signed).
+   */
+  public Optional<Scalar> scalar(final List<String> path) {
+    String type = primaryType;
+    JsonNode node = message;
+    for (final String segment : path) {
+      final Optional<String> next = memberType(type, segment);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      node = type.endsWith("]") ? node.path(Integer.parseInt(segment)) : node.path(segment);
+      type = next.get();
+    }
+    if (type.endsWith("]") || types.containsKey(type) || node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    final String leafType = type;
+    final JsonNode leaf = node;
+    final Object value = switch (leafType) {
+      case "string" -> Fields.wellFormedText(leaf, "value");
+      case "bytes" -> Fields.hexBytes(leaf, "value");
+      case "bool" -> leaf.booleanValue();
+      case "address" -> Fields.address(leaf, "value");
+      default -> fixedBytesLength(leafType).<Object>map(n -> Fields.hexBytes(leaf, "value", n))
+          .orElseGet(() -> Fields.integer(leaf, "value").orElseThrow());
+    };
+    return Optional.of(new Scalar(leafType, value));
+  }
+
+  /** One scalar of a message, typed as the digest encodes it. */
+  public record Scalar(String type, Object value) {}
+
+  /** The type of {@code segment} within {@code type}: a member of a struct, or an index into an array. */
+  private Optional<String> memberType(final String type, final String segment) {
+    if (type.endsWith("]")) {
+      final int open = type.lastIndexOf('[');
+      if (segment.isEmpty() || segment.length() > 4 || !segment.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return Optional.empty();
+      }
+      final String length = type.substring(open + 1, type.length() - 1);
+      final int index = Integer.parseInt(segment);
+      final int size = length.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(length);
+      return index < size ? Optional.of(type.substring(0, open)) : Optional.empty();
+    }
+    return Optional.ofNullable(types.get(type))
+        .flatMap(members -> members.stream().filter(m -> m.name().equals(segment)).findFirst())
+        .map(Member::type);
+  }
+
   /** A domain value, only if EIP712Domain declares it (with a fitting type): undeclared keys are not signed. */
   private Optional<JsonNode> domainMember(final String name, final java.util.function.Predicate<String> type) {
     final boolean declared = types.get(DOMAIN_TYPE).stream()

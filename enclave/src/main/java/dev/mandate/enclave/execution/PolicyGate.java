@@ -8,6 +8,7 @@ import dev.mandate.enclave.policy.Decision;
 import dev.mandate.enclave.policy.EvaluationContext;
 import dev.mandate.enclave.policy.Policy;
 import dev.mandate.enclave.policy.PolicyEngine;
+import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.records.ConditionSetRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
@@ -37,9 +38,9 @@ final class PolicyGate {
 
   /** The decision, as JSON for the caller; throws {@link PolicyViolationException} when denied unless dry-run. */
   static ObjectNode check(final Request request, final VerifiedRecords records, final WalletRecord wallet,
-      final List<Party> parties, final String method, final boolean dryRun, final Map<String, String> hostInputs) {
-    return check(records, wallet, parties, dryRun, hostInputs, policy -> PolicyEngine.evaluate(policy, method, request.body(),
-        context(request, records, policy, method, hostInputs)));
+      final List<Party> parties, final PolicyInput input, final boolean dryRun, final Map<String, String> hostInputs) {
+    return check(records, wallet, parties, dryRun, hostInputs, policy -> PolicyEngine.evaluate(policy, input,
+        context(request, records, policy, input, hostInputs)));
   }
 
   /** As above, with the chain's own evaluation of one policy (the same party and policy selection). */
@@ -148,7 +149,7 @@ final class PolicyGate {
    * that would take the sum past a cap is denied before it is signed.
    */
   private static EvaluationContext context(final Request request, final VerifiedRecords records, final Policy policy,
-      final String method, final Map<String, String> hostInputs) {
+      final PolicyInput input, final Map<String, String> hostInputs) {
     final Map<String, List<String>> sets = new java.util.HashMap<>();
     final List<Aggregation> aggregations = records.all(AggregationActions.KIND, r -> Aggregation.fromDoc(Docs.parse(r.doc())));
     final java.util.function.Consumer<dev.mandate.enclave.policy.Condition> addSets = condition -> {
@@ -165,7 +166,8 @@ final class PolicyGate {
     for (final Aggregation aggregation : aggregations) {
       final BigInteger before = Optional.ofNullable(hostInputs.get(dev.mandate.enclave.protocol.Execute.AGGREGATE_PREFIX
           + aggregation.id())).map(BigInteger::new).orElse(BigInteger.ZERO);
-      sums.put(aggregation.id(), before.add(aggregation.contribution(method, request.body(), base)));
+      // A contribution that cannot be read from what is signed leaves the sum unknown: references fail closed.
+      aggregation.contribution(input, base).ifPresent(own -> sums.put(aggregation.id(), before.add(own)));
     }
     return EvaluationContext.of(request.now, sets, sums);
   }

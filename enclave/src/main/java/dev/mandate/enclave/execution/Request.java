@@ -2,28 +2,42 @@ package dev.mandate.enclave.execution;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
 import dev.mandate.enclave.authorization.AuthorizationPayload;
+import dev.mandate.enclave.authorization.ExactNumbers;
 import dev.mandate.enclave.protocol.HttpEnvelope;
 import java.io.IOException;
 import java.time.Instant;
 
 /**
  * One request inside the enclave: the caller's HTTP request, its parsed body, and the payload its
- * authorization signatures must cover.
+ * authorization signatures must cover. Every body, signed or not, is refused when it holds a JSON
+ * number RFC 8785 cannot carry exactly ({@link ExactNumbers}): a signature over it would cover a
+ * rounded number, and no policy or signer should read one either.
  */
 final class Request {
   /** Bodies are small; these bounds stop hostile JSON before it costs memory or stack. */
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+  // Floats as BigDecimal: a number is seen as written, and one the signature's canonical form (RFC 8785,
+  // doubles) would round is refused (ExactNumbers). Duplicate keys and trailing values are refused:
+  // which one counts is ambiguous, and the signature's parser refuses them too.
+  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(64)
           .maxNumberLength(100)
           .maxStringLength(1 << 20)
           .build())
-      .build());
+      .build())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // A second JSON value after the body would be ignored here but not by every reader.
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   final String appId;
   final HttpEnvelope http;
@@ -62,8 +76,10 @@ final class Request {
       return JSON.createObjectNode();
     }
     try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
+      final JsonNode node = JSON.readTree(text);
+      ExactNumbers.check(node);
+      return node;
+    } catch (IOException | NumberFormatException e) {
       throw new InvalidRequestException("Request body is not valid JSON.");
     }
   }
@@ -83,9 +99,11 @@ final class Request {
     try {
       final JsonNode node = JSON.readTree(text);
       if (node instanceof ObjectNode o) {
+        ExactNumbers.check(o);
         return o;
       }
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
+      // NumberFormatException: a float whose exponent BigDecimal cannot hold (found by fuzzing).
       throw new InvalidRequestException("Request body is not valid JSON.");
     }
     throw new InvalidRequestException("Request body must be a JSON object.");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
 import dev.mandate.enclave.ethereum.SigningRequest;
+import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.records.Docs;
@@ -16,10 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code eth_sendTransaction}. The policy judges the caller's own transaction (what the signatures
- * cover). The host, which can reach the chain, fills in what the caller left out — nonce, gas limit,
- * fees — and the enclave signs that filled transaction only after checking that every field the caller
- * set is unchanged and the chain is the one {@code caip2} names. The host then broadcasts.
+ * {@code eth_sendTransaction}. The host, which can reach the chain, fills in what the caller left out
+ * — nonce, gas limit, fees — and the enclave checks that every field the caller set is unchanged and
+ * the chain is the one {@code caip2} names; the policy then judges that filled, parsed transaction
+ * (the object that is signed, so fee conditions see the fees), and the enclave signs it. The host
+ * then broadcasts. A dry run judges the caller's own fields (what is not filled reads as unknown).
  */
 final class Sends {
   private Sends() {}
@@ -31,8 +33,10 @@ final class Sends {
     final long chainId = SendRequests.validate(body);
     final String caip2 = body.get("caip2").asText();
     final JsonNode asked = body.path("params").path("transaction");
-    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, "eth_sendTransaction", dryRun, hostInputs);
     if (dryRun) {
+      // Nothing is signed: judge the caller's own fields; what the host would fill reads as unknown.
+      final PolicyInput unfilled = PolicyInput.unfilled("eth_sendTransaction", SigningRequest.parseUnfilledTransaction(body));
+      final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, unfilled, true, hostInputs);
       final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
       result.set("policy_decision", decision);
       return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
@@ -41,7 +45,11 @@ final class Sends {
     checkUnchanged((ObjectNode) asked, filled, chainId);
     final ObjectNode signBody = Docs.object().put("method", "eth_signTransaction");
     signBody.putObject("params").set("transaction", filled);
-    final ObjectNode data = wallets.signWith(request.appId, wallet, SigningRequest.parseRpc("eth_signTransaction", signBody));
+    final SigningRequest signing = SigningRequest.parseRpc("eth_signTransaction", signBody);
+    // The policy judges the filled transaction that is signed (fees and gas included), after checking
+    // that every field the caller set is in it unchanged.
+    PolicyGate.check(request, records, wallet, parties, PolicyInput.of("eth_sendTransaction", signing), false, hostInputs);
+    final ObjectNode data = wallets.signWith(request.appId, wallet, signing);
     final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
     result.putObject("data").put("signed_transaction", data.path("signed_transaction").asText()).put("caip2", caip2);
     return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());

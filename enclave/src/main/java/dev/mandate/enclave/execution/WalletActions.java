@@ -9,6 +9,7 @@ import dev.mandate.enclave.authorization.P256PublicKey;
 import dev.mandate.enclave.authorization.UserSessionKeys;
 import dev.mandate.enclave.ethereum.Secp256k1PrivateKey;
 import dev.mandate.enclave.ethereum.SigningRequest;
+import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.keys.KeyContext;
 import dev.mandate.enclave.keys.KeyWrapper;
 import dev.mandate.enclave.keys.WrappedKey;
@@ -143,7 +144,9 @@ final class WalletActions {
       return Sends.send(request, records, wallet, parties, dryRun, hostInputs, this);
     }
     final SigningRequest signing = raw ? SigningRequest.parseRawSign(body) : SigningRequest.parseRpc(method, body);
-    final ObjectNode decision = PolicyGate.check(request, records, wallet, parties, method, dryRun, hostInputs);
+    // The policy judges the parsed request itself: what it reads is what is signed.
+    final ObjectNode decision =
+        PolicyGate.check(request, records, wallet, parties, PolicyInput.of(method, signing), dryRun, hostInputs);
     if (dryRun) {
       // Mandate's dry run: the decision that signing would meet, and nothing signed.
       final ObjectNode result = Docs.object().put("method", method);

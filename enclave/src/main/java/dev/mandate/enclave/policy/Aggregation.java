@@ -26,8 +26,10 @@ import java.util.Set;
  *
  * <p>Mandate meters {@code eth_signTransaction} and {@code eth_sendTransaction} (Privy also lists
  * {@code eth_signUserOperation}, which Mandate does not sign). The metric is a numeric field:
- * {@code ethereum_transaction.value}, or a numeric {@code ethereum_calldata} parameter (e.g.
- * {@code transfer.amount} with its {@code abi}); the function is always {@code sum}.
+ * {@code ethereum_transaction.value}, {@code value_plus_max_fee} (what can leave the account, fees
+ * included) or another numeric transaction field, or a numeric {@code ethereum_calldata} parameter
+ * (e.g. {@code transfer.amount} with its {@code abi}); the function is always {@code sum}. Requests
+ * are read as the signer parsed them ({@link PolicyInput}).
  *
  * @param id the aggregation id
  * @param name 1–{@value #MAX_NAME_CHARS} characters
@@ -64,8 +66,8 @@ public record Aggregation(
 
   /** A request field: the metric, or a group-by. */
   public record Field(FieldSource fieldSource, String field, Optional<AbiDecoder> abi) {
-    Optional<FieldValue> read(final String requestMethod, final JsonNode body) {
-      return FieldReader.read(fieldSource, field, abi, Optional.empty(), requestMethod, body, EvaluationContext.at(Instant.EPOCH));
+    Reading read(final PolicyInput input) {
+      return FieldReader.read(fieldSource, field, abi, Optional.empty(), input, EvaluationContext.at(Instant.EPOCH));
     }
 
     ObjectNode toJson() {
@@ -203,44 +205,65 @@ public record Aggregation(
   }
 
   /**
-   * Whether a request counts towards this aggregation: its method is this aggregation's and every
-   * condition holds.
+   * Whether a request counts towards this aggregation: its method is this aggregation's and no
+   * condition is false. A condition that cannot be decided on what is signed counts the request
+   * (metering more is the safe side of a cap).
    */
-  public boolean counts(final String requestMethod, final JsonNode requestBody, final EvaluationContext ctx) {
-    return method.equals(requestMethod) && conditions.stream().allMatch(c -> c.holds(requestMethod, requestBody, ctx));
+  public boolean counts(final PolicyInput input, final EvaluationContext ctx) {
+    return method.equals(input.method())
+        && conditions.stream().map(c -> c.holds(input, ctx)).reduce(Truth.TRUE, Truth::and) != Truth.FALSE;
   }
 
   /**
    * What this request adds to the sum: the metric's value (e.g. the transaction's {@code value};
-   * a transaction without one adds 0), or 0 when the request does not count. The method is read
-   * from the body's {@code method}; conditions are evaluated at the current time with no
-   * condition sets (use the other overload if the conditions need them).
+   * a transaction without one adds 0), 0 when the request does not count or does not have the field
+   * (a call of another function); empty when it counts but the metric cannot be read from what is
+   * signed (calldata that does not decode, a fee the host has not filled): a reference to this
+   * aggregation is then unknown, and fails closed.
    */
+  public Optional<BigInteger> contribution(final PolicyInput input, final EvaluationContext ctx) {
+    if (!counts(input, ctx)) {
+      return Optional.of(BigInteger.ZERO);
+    }
+    final Reading reading = metric.read(input);
+    if (reading.unreadable()) {
+      return Optional.empty();
+    }
+    return Optional.of(reading.value().flatMap(v -> Numbers.parse(v.text())).filter(v -> v.signum() > 0)
+        .orElse(BigInteger.ZERO));
+  }
+
+  /**
+   * {@link #contribution(PolicyInput, EvaluationContext)} of a request body parsed with the signer's
+   * parser ({@link PolicyInput#parse}): how the host meters the requests it recorded. A metric that
+   * cannot be read counts 0 here; the enclave refuses such a request before it is signed.
+   *
+   * @throws dev.mandate.enclave.InvalidRequestException if the signer would refuse the body
+   */
+  public BigInteger contribution(final String requestMethod, final JsonNode requestBody, final EvaluationContext ctx) {
+    return contribution(PolicyInput.parse(requestMethod, requestBody), ctx).orElse(BigInteger.ZERO);
+  }
+
+  /** As above, the method read from the body, at the current time, with no condition sets. */
   public BigInteger contribution(final JsonNode requestBody) {
     return contribution(requestBody.path("method").asText(), requestBody, EvaluationContext.at(Instant.now()));
   }
 
-  public BigInteger contribution(final String requestMethod, final JsonNode requestBody, final EvaluationContext ctx) {
-    if (!counts(requestMethod, requestBody, ctx)) {
-      return BigInteger.ZERO;
-    }
-    return metric.read(requestMethod, requestBody)
-        .flatMap(v -> Numbers.parse(v.text()))
-        .filter(v -> v.signum() > 0)
-        .orElse(BigInteger.ZERO);
-  }
-
   /**
    * The request's group: one string per {@code group_by} field (addresses lower-cased, numbers in
-   * decimal, absent fields as the empty string); an empty list without {@code group_by}.
+   * decimal, absent or unreadable fields as the empty string); an empty list without {@code group_by}.
    */
-  public List<String> groupKey(final JsonNode requestBody) {
-    final String requestMethod = requestBody.path("method").asText(method);
+  public List<String> groupKey(final PolicyInput input) {
     return groupBy.stream()
-        .map(g -> g.read(requestMethod, requestBody)
+        .map(g -> g.read(input).value()
             .map(v -> v.kind() == FieldValue.Kind.ADDRESS ? v.text().toLowerCase(Locale.ROOT) : v.text())
             .orElse(""))
         .toList();
+  }
+
+  /** {@link #groupKey(PolicyInput)} of a request body parsed with the signer's parser. */
+  public List<String> groupKey(final JsonNode requestBody) {
+    return groupKey(PolicyInput.parse(requestBody.path("method").asText(method), requestBody));
   }
 
   /** Privy's Aggregation object. */

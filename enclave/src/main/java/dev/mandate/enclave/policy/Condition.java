@@ -1,6 +1,5 @@
 package dev.mandate.enclave.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,18 +49,22 @@ public record Condition(
   }
 
   /**
-   * Whether the condition holds for a request. It does not when the method does not carry the
-   * field source, when the field is absent or unreadable, or when a condition set is missing.
+   * Whether the condition holds for a request: false when the method does not carry the field
+   * source or the signed object does not have the field; unknown when the signed object leaves the
+   * field open ({@link FieldReader}) or a condition set is missing.
    */
-  boolean holds(final String method, final JsonNode body, final EvaluationContext ctx) {
-    final Optional<FieldValue> value = FieldReader.read(fieldSource, field, abi, typedData, method, body, ctx);
-    if (value.isEmpty()) {
-      return false;
+  Truth holds(final PolicyInput input, final EvaluationContext ctx) {
+    final Reading reading = FieldReader.read(fieldSource, field, abi, typedData, input, ctx);
+    if (reading.unreadable()) {
+      return Truth.UNKNOWN;
+    }
+    if (reading.value().isEmpty()) {
+      return Truth.FALSE;
     }
     final Optional<List<String>> against = operator == Operator.IN_CONDITION_SET
         ? ctx.conditionSetValues(values.get(0))
         : Optional.of(values);
-    return against.map(v -> value.get().satisfies(operator, v)).orElse(false);
+    return against.map(v -> Truth.of(reading.value().get().satisfies(operator, v))).orElse(Truth.UNKNOWN);
   }
 
   /** Privy's condition object; {@code value} is an array exactly for {@code in}. */

@@ -25,6 +25,15 @@ public record Decision(
         Optional.of(rule.action().name()), rule.action().name() + " rule \"" + rule.name() + "\" matched");
   }
 
+  /**
+   * A DENY rule that cannot be ruled out: a field it reads is not determined by what is signed
+   * (see {@link FieldReader}), so the request might be one it denies.
+   */
+  public static Decision undecidableDeny(final Rule rule) {
+    return new Decision(false, Optional.of(rule.id()), Optional.of(rule.name()), Optional.of(rule.action().name()),
+        "DENY rule \"" + rule.name() + "\" could not be ruled out: a field it reads is not determined by what is signed");
+  }
+
   /** Privy's default: nothing allowed it, so it is denied. */
   public static Decision noRuleMatched() {
     return denied(NO_RULE_MATCHED);

@@ -16,7 +16,10 @@ import java.util.Optional;
  *   <li>{@code TEXT}: exactly.
  * </ul>
  *
- * Only numbers are ordered; {@code gt}/{@code lt}/… on anything else never hold.
+ * Only numbers are ordered; {@code gt}/{@code lt}/… on anything else never hold. {@code contains},
+ * {@code starts_with} and {@code ends_with} test text exactly (case-sensitive) and addresses and
+ * bytes case-insensitively on their hex digits ({@code 0x} ignored on both sides); the parser refuses
+ * them on numbers and booleans.
  *
  * @param kind how to compare
  * @param text the value; for numbers, decimal
@@ -42,6 +45,18 @@ public record FieldValue(Kind kind, String text) {
       case GTE -> compareTo(values).map(c -> c >= 0).orElse(false);
       case LT -> compareTo(values).map(c -> c < 0).orElse(false);
       case LTE -> compareTo(values).map(c -> c <= 0).orElse(false);
+      case CONTAINS -> substring(values.get(0), String::contains);
+      case STARTS_WITH -> substring(values.get(0), String::startsWith);
+      case ENDS_WITH -> substring(values.get(0), String::endsWith);
+    };
+  }
+
+  private boolean substring(final String fragment, final java.util.function.BiPredicate<String, String> test) {
+    return switch (kind) {
+      case TEXT -> test.test(text, fragment);
+      case ADDRESS, BYTES -> test.test(stripHexPrefix(text).toLowerCase(java.util.Locale.ROOT),
+          stripHexPrefix(fragment).toLowerCase(java.util.Locale.ROOT));
+      case NUMBER, BOOL -> false;
     };
   }
 

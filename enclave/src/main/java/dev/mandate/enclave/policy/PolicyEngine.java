@@ -2,6 +2,7 @@ package dev.mandate.enclave.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,21 +22,46 @@ public final class PolicyEngine {
 
   /**
    * @param policy the policy that applies to this request
-   * @param method the RPC method ({@code eth_sendTransaction}, …; {@code raw_sign} for raw_sign)
-   * @param requestBody Privy's request body: {@code {"method", "params": {...}, "caip2"?}}
+   * @param input the parsed request, the object whose digest is signed
    * @param ctx clock, condition sets and aggregation sums
-   * @return the decision and the rule that made it; never throws on request content
+   * @return the decision and the rule that made it; never throws on request content. A DENY rule
+   *     whose conditions cannot be decided on what is signed (unknown, see {@link FieldReader})
+   *     denies; an ALLOW rule allows only when every condition holds.
    */
-  public static Decision evaluate(
-      final Policy policy, final String method, final JsonNode requestBody, final EvaluationContext ctx) {
+  public static Decision evaluate(final Policy policy, final PolicyInput input, final EvaluationContext ctx) {
     try {
-      final List<Rule> matching = policy.rules().stream().filter(r -> r.matches(method, requestBody, ctx)).toList();
-      final Optional<Rule> deny = matching.stream().filter(r -> r.action() == Action.DENY).findFirst();
-      final Optional<Rule> allow = matching.stream().filter(r -> r.action() == Action.ALLOW).findFirst();
-      return deny.or(() -> allow).map(Decision::byRule).orElseGet(Decision::noRuleMatched);
+      final List<Map.Entry<Rule, Truth>> truths =
+          policy.rules().stream().map(rule -> Map.entry(rule, rule.matches(input, ctx))).toList();
+      return first(truths, Action.DENY, Truth.TRUE).map(Decision::byRule)
+          .or(() -> first(truths, Action.DENY, Truth.UNKNOWN).map(Decision::undecidableDeny))
+          .or(() -> first(truths, Action.ALLOW, Truth.TRUE).map(Decision::byRule))
+          .orElseGet(Decision::noRuleMatched);
     } catch (RuntimeException e) {
       // A bug here must not turn into a signature: fail closed.
       return Decision.denied("policy evaluation failed");
     }
+  }
+
+  /**
+   * Parses {@code requestBody} with the signer's parser ({@link PolicyInput#parse}) and evaluates
+   * it; a body the signer would refuse is denied. The enclave evaluates the parsed request it signs
+   * ({@link #evaluate(Policy, PolicyInput, EvaluationContext)}); this is for tools and tests.
+   */
+  public static Decision evaluate(
+      final Policy policy, final String method, final JsonNode requestBody, final EvaluationContext ctx) {
+    final PolicyInput input;
+    try {
+      input = PolicyInput.parse(method, requestBody);
+    } catch (RuntimeException e) {
+      return Decision.denied("the request is not valid: " + e.getMessage());
+    }
+    return evaluate(policy, input, ctx);
+  }
+
+  private static Optional<Rule> first(final List<Map.Entry<Rule, Truth>> truths, final Action action, final Truth truth) {
+    return truths.stream()
+        .filter(e -> e.getKey().action() == action && e.getValue() == truth)
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 }

@@ -50,6 +50,13 @@ public final class PolicyParser {
 
   static final String FUNCTION_NAME = "function_name";
   static final String AGGREGATION_PREFIX = "aggregation.";
+  /**
+   * Mandate's {@code ethereum_transaction} fields beyond Privy's: the most the transaction can pay in
+   * fees ({@code gas_limit × (max_fee_per_gas or gas_price)}), and that plus {@code value}: the most
+   * wei it can take from the account (also an aggregation metric).
+   */
+  public static final String MAX_FEE = "max_fee";
+  public static final String VALUE_PLUS_MAX_FEE = "value_plus_max_fee";
   private static final Pattern AGGREGATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private static final Set<String> POLICY_KEYS = Set.of("version", "name", "chain_type", "rules", "owner", "owner_id");
@@ -122,6 +129,9 @@ public final class PolicyParser {
     final Operator operator = operator(object, path);
     if (operator.isOrdering() && ref.kind() != FieldValue.Kind.NUMBER) {
       throw error("Operator " + operator.wire() + " needs a numeric field", member(path, "operator"));
+    }
+    if (operator.isSubstring() && (ref.kind() == FieldValue.Kind.NUMBER || ref.kind() == FieldValue.Kind.BOOL)) {
+      throw error("Operator " + operator.wire() + " needs a string, address or bytes field", member(path, "operator"));
     }
     final List<String> values =
         values(Validation.required(object, "value", path), operator, ref.kind(), member(path, "value"));
@@ -294,7 +304,8 @@ public final class PolicyParser {
     final Optional<FieldValue.Kind> kind = switch (source) {
       case ETHEREUM_TRANSACTION -> switch (field) {
         case "to" -> Optional.of(FieldValue.Kind.ADDRESS);
-        case "value", "chain_id" -> Optional.of(FieldValue.Kind.NUMBER);
+        case "value", "chain_id", "nonce", "gas_limit", "gas_price", "max_fee_per_gas", "max_priority_fee_per_gas",
+            MAX_FEE, VALUE_PLUS_MAX_FEE -> Optional.of(FieldValue.Kind.NUMBER);
         default -> Optional.empty();
       };
       case ETHEREUM_CALLDATA -> calldataKind(field, abi.orElseThrow(), path);
@@ -304,7 +315,11 @@ public final class PolicyParser {
         default -> Optional.empty();
       };
       case ETHEREUM_TYPED_DATA_MESSAGE -> FieldPath.segments(field).flatMap(p -> typedData.orElseThrow().leafKind(p));
-      case ETHEREUM_7702_AUTHORIZATION -> field.equals("contract") ? Optional.of(FieldValue.Kind.ADDRESS) : Optional.empty();
+      case ETHEREUM_7702_AUTHORIZATION -> switch (field) {
+        case "contract" -> Optional.of(FieldValue.Kind.ADDRESS);
+        case "chain_id", "nonce" -> Optional.of(FieldValue.Kind.NUMBER);
+        default -> Optional.empty();
+      };
       case SOLANA_PROGRAM_INSTRUCTION -> field.equals("programId") ? Optional.of(FieldValue.Kind.TEXT) : Optional.empty();
       case SOLANA_TRANSACTION -> field.equals("feePayer") ? Optional.of(FieldValue.Kind.TEXT) : Optional.empty();
       case SOLANA_SYSTEM_PROGRAM_INSTRUCTION -> solanaKind(field, dev.mandate.enclave.solana.Programs.SYSTEM_FIELDS);
@@ -346,11 +361,12 @@ public final class PolicyParser {
 
   private static String fieldHint(final FieldSource source) {
     return switch (source) {
-      case ETHEREUM_TRANSACTION -> "; expected to, value or chain_id";
+      case ETHEREUM_TRANSACTION -> "; expected to, value, chain_id, nonce, gas_limit, gas_price, max_fee_per_gas, "
+          + "max_priority_fee_per_gas, " + MAX_FEE + " or " + VALUE_PLUS_MAX_FEE;
       case ETHEREUM_CALLDATA -> "; expected function_name or <function>.<parameter> naming a scalar parameter";
       case ETHEREUM_TYPED_DATA_DOMAIN -> "; expected chainId or verifyingContract";
       case ETHEREUM_TYPED_DATA_MESSAGE -> "; expected a path to a scalar member of typed_data.primary_type";
-      case ETHEREUM_7702_AUTHORIZATION -> "; expected contract";
+      case ETHEREUM_7702_AUTHORIZATION -> "; expected contract, chain_id or nonce";
       case SOLANA_PROGRAM_INSTRUCTION -> "; expected programId";
       case SOLANA_TRANSACTION -> "; expected feePayer";
       case SOLANA_SYSTEM_PROGRAM_INSTRUCTION -> "; expected instructionName or Transfer.from, Transfer.to, Transfer.lamports";
@@ -384,7 +400,20 @@ public final class PolicyParser {
       }
       return List.of(value);
     }
-    return List.of(checked(value, kind, path));
+    return List.of(operator.isSubstring() ? fragment(value, kind, path) : checked(value, kind, path));
+  }
+
+  /** A piece of a value for contains / starts_with / ends_with: hex digits for addresses and bytes. */
+  private static String fragment(final String value, final FieldValue.Kind kind, final String path) {
+    final String digits = Numbers.hasHexPrefix(value) ? value.substring(2) : value;
+    if (kind != FieldValue.Kind.TEXT && (digits.isEmpty() || Numbers.hexBytes(digits.length() % 2 == 0 ? digits
+        : "0" + digits).isEmpty())) {
+      throw error("Expected hex digits (optionally starting with 0x)", path);
+    }
+    if (value.isEmpty()) {
+      throw error("String must contain at least 1 character(s)", path);
+    }
+    return value;
   }
 
   /** A string, or a JSON number as its decimal string (the docs show numbers; the OAS only strings). */

@@ -1,6 +1,5 @@
 package dev.mandate.enclave.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,8 +30,19 @@ public record Rule(String id, String name, String method, List<Condition> condit
     return "*".equals(method) || PolicyParser.canonicalMethod(method).equals(PolicyParser.canonicalMethod(requestMethod));
   }
 
-  boolean matches(final String requestMethod, final JsonNode body, final EvaluationContext ctx) {
-    return appliesTo(requestMethod) && conditions.stream().allMatch(c -> c.holds(requestMethod, body, ctx));
+  /** Whether every condition holds; {@link Truth#FALSE} when the rule is for another method. */
+  Truth matches(final PolicyInput input, final EvaluationContext ctx) {
+    if (!appliesTo(input.method())) {
+      return Truth.FALSE;
+    }
+    Truth truth = Truth.TRUE;
+    for (final Condition condition : conditions) {
+      truth = truth.and(condition.holds(input, ctx));
+      if (truth == Truth.FALSE) {
+        return truth;
+      }
+    }
+    return truth;
   }
 
   public Rule withId(final String newId) {

@@ -3,6 +3,7 @@ package dev.mandate.enclave.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mandate.enclave.ethereum.TypedData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,30 +81,47 @@ public record TypedDataSchema(String primaryType, Map<String, List<Member>> type
   }
 
   /**
-   * The value at {@code path} in a request's {@code params.typed_data}; empty when the request's
-   * schema differs from this one along the path, or the value is absent or not a scalar.
+   * The value at {@code path} in a parsed request's message. Absent when the request's primary type
+   * is another struct (by name); unreadable when it has this name but is declared differently from
+   * this schema (its type hash differs: the condition cannot say what it is), or when the path names
+   * no scalar of it.
    */
-  public Optional<FieldValue> read(final JsonNode typedData, final List<String> path) {
-    final JsonNode primary = typedData.has("primary_type") ? typedData.get("primary_type") : typedData.get("primaryType");
-    final Optional<Map<String, List<Member>>> requestTypes = types(typedData.get("types"));
-    if (primary == null || !primaryType.equals(primary.asText()) || requestTypes.isEmpty()) {
-      return Optional.empty();
+  Reading read(final TypedData request, final List<String> path) {
+    if (!primaryType.equals(request.primaryType())) {
+      return Reading.ABSENT;
     }
-    String type = primaryType;
-    JsonNode node = typedData.path("message");
-    for (final String segment : path) {
-      if (types.containsKey(type) && !types.get(type).equals(requestTypes.get().get(type))) {
-        return Optional.empty();
-      }
-      final Optional<String> next = step(type, segment);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      node = isArray(type) ? node.path(FieldPath.index(segment)) : node.path(segment);
-      type = next.get();
+    if (!encodeType(primaryType).equals(request.encodeType(primaryType))) {
+      return Reading.UNREADABLE;
     }
-    final JsonNode value = node;
-    return kind(type).flatMap(kind -> leaf(kind, value));
+    return Reading.orUnreadable(request.scalar(path).map(FieldReader::scalar));
+  }
+
+  /** EIP-712 {@code encodeType} over this schema's types (structs it does not declare count as atomic). */
+  String encodeType(final String type) {
+    final StringBuilder out = new StringBuilder();
+    appendType(out, type);
+    final java.util.Set<String> found = new java.util.TreeSet<>();
+    final java.util.Deque<String> pending = new java.util.ArrayDeque<>(List.of(type));
+    while (!pending.isEmpty()) {
+      for (final Member member : types.getOrDefault(pending.pop(), List.of())) {
+        final int bracket = member.type().indexOf('[');
+        final String base = bracket < 0 ? member.type() : member.type().substring(0, bracket);
+        if (types.containsKey(base) && !base.equals(type) && found.add(base)) {
+          pending.push(base);
+        }
+      }
+    }
+    found.forEach(dependency -> appendType(out, dependency));
+    return out.toString();
+  }
+
+  private void appendType(final StringBuilder out, final String type) {
+    out.append(type).append('(');
+    final List<Member> members = types.getOrDefault(type, List.of());
+    for (int i = 0; i < members.size(); i++) {
+      out.append(i > 0 ? "," : "").append(members.get(i).type()).append(' ').append(members.get(i).name());
+    }
+    out.append(')');
   }
 
   private Optional<String> step(final String type, final String segment) {
@@ -132,15 +150,6 @@ public record TypedDataSchema(String primaryType, Map<String, List<Member>> type
       case "bool" -> Optional.of(FieldValue.Kind.BOOL);
       case "string" -> Optional.of(FieldValue.Kind.TEXT);
       default -> type.matches("bytes[0-9]*") ? Optional.of(FieldValue.Kind.BYTES) : Optional.empty();
-    };
-  }
-
-  private static Optional<FieldValue> leaf(final FieldValue.Kind kind, final JsonNode node) {
-    return switch (kind) {
-      case NUMBER -> Numbers.of(node).map(FieldValue::number);
-      case BOOL -> node.isBoolean() || node.isTextual()
-          ? Optional.of(new FieldValue(kind, node.asText())) : Optional.empty();
-      default -> node.isTextual() ? Optional.of(new FieldValue(kind, node.textValue())) : Optional.empty();
     };
   }
 

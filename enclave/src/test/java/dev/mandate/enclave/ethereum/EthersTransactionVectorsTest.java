@@ -87,6 +87,8 @@ class EthersTransactionVectorsTest {
   private static void check(final JsonNode c, final String form, final ObjectNode transaction, final Secp256k1PrivateKey key) {
     final ObjectNode body = TestSupport.JSON.createObjectNode();
     body.put("method", "eth_signTransaction");
+    // The vectors' legacy form has no chain id (pre-EIP-155): signed only with the explicit opt-in.
+    body.put("allow_pre_eip155", "Legacy".equals(form));
     body.putObject("params").set("transaction", transaction);
     final TransactionRequest request = (TransactionRequest) SigningRequest.parseRpc("eth_signTransaction", body);
     final String name = c.get("name").asText() + " " + form;

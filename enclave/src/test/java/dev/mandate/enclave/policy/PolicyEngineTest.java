@@ -169,8 +169,10 @@ class PolicyEngineTest {
 
     assertThat(evaluate(allowIf("chain_id", "eq", "8453"), onBase).allowed()).isTrue();
     assertThat(evaluate(allowIf("chain_id", "eq", "8453"), noChain).allowed()).isFalse();
+    assertThat(evaluate(allowIf("chain_id", "eq", "8453"), sendTx("{\"chainId\":\"0x2105\"}")).allowed())
+        .as("camelCase chainId, as viem sends it").isTrue();
     assertThat(evaluate(allowIf("chain_id", "eq", "8453"), sendTx("{\"chainId\":\"0x2105\"}").replace("eip155:8453", "eip155:1")).allowed())
-        .as("camelCase chainId, as viem sends it, wins over caip2").isTrue();
+        .as("a chain id that contradicts caip2 is refused").isFalse();
   }
 
   @Test
@@ -230,7 +232,7 @@ class PolicyEngineTest {
             .replace("}", ",\"abi\":" + AbiDecoderTest.ERC20_ABI + "}")) + "]");
 
     assertThat(evaluate(policy, signTx("0x095ea7b3" + "00".repeat(7))).ruleName()).contains("no approvals");
-    assertThat(evaluate(policy, signTx("0xzz")).ruleName()).as("not hex: no function").contains("allow all");
+    assertThat(evaluate(policy, signTx("0xzz")).allowed()).as("not hex: the signer refuses it, so does the policy").isFalse();
   }
 
   @Test
@@ -258,8 +260,7 @@ class PolicyEngineTest {
 
     for (final String body : List.of("null", "[]", "{}", "{\"params\":[]}", "{\"params\":{\"transaction\":\"0x\"}}",
         "{\"params\":{\"transaction\":{\"to\":7,\"value\":{}}}}", "{\"params\":{\"typed_data\":{\"types\":1,\"message\":[]}}}")) {
-      assertThat(PolicyEngine.evaluate(policy, "eth_sendTransaction", Json.parse(body), Fixtures.CTX))
-          .isEqualTo(Decision.noRuleMatched());
+      assertThat(PolicyEngine.evaluate(policy, "eth_sendTransaction", Json.parse(body), Fixtures.CTX).allowed()).isFalse();
       assertThat(PolicyEngine.evaluate(policy, "eth_signTypedData_v4", Json.parse(body), Fixtures.CTX).allowed()).isFalse();
     }
     assertThat(PolicyEngine.evaluate(policy, "eth_sendTransaction", null, Fixtures.CTX).allowed()).isFalse();

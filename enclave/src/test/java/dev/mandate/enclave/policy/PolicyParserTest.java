@@ -175,14 +175,14 @@ class PolicyParserTest {
     assertInvalidCondition(condition("solana_program_instruction", "programId", "eq", "\"x\""))
         .hasMessageEndingWith("at \"rules[0].conditions[0].field_source\"");
     assertInvalidCondition(condition("ethereum_transaction", "gas", "eq", "\"1\""))
-        .hasMessage("Validation error: Unsupported field 'gas' for field_source ethereum_transaction; expected to, value or"
-            + " chain_id at \"rules[0].conditions[0].field\"");
+        .hasMessage("Validation error: Unsupported field 'gas' for field_source ethereum_transaction; expected to, value, chain_id, nonce, gas_limit, gas_price, max_fee_per_gas, max_priority_fee_per_gas, max_fee or"
+            + " value_plus_max_fee at \"rules[0].conditions[0].field\"");
     assertInvalidCondition(condition("ethereum_transaction", "value", "neq", "\"1\""))
         .hasMessageEndingWith("at \"rules[0].conditions[0].operator\"");
     assertInvalidCondition(condition("system", "now", "gt", "\"1\"")).hasMessageEndingWith("at \"rules[0].conditions[0].field\"");
     assertInvalidCondition(condition("reference", "aggregation.", "lte", "\"1\""))
         .hasMessageEndingWith("at \"rules[0].conditions[0].field\"");
-    assertInvalidCondition(condition("ethereum_7702_authorization", "chain_id", "eq", "\"1\""))
+    assertInvalidCondition(condition("ethereum_7702_authorization", "executor", "eq", "\"1\""))
         .hasMessageEndingWith("at \"rules[0].conditions[0].field\"");
   }
 
