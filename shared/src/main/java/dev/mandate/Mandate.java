@@ -54,7 +54,7 @@ public final class Mandate {
       final PublicUrl publicUrl, final Chains chains, final ActionSigner actionSigner, final Clock clock) {
     final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
     final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
-    this.apps = new AppService(store, clock);
+    this.apps = new AppService(store, gateway, clock);
     this.transactions = new TransactionService(store, gateway, chains, clock);
     this.wallets = new WalletService(store, gateway, idempotency, transactions);
     this.quorums = new KeyQuorumService(store, gateway);

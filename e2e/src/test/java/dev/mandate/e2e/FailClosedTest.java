@@ -50,8 +50,9 @@ class FailClosedTest {
 
     deleteInTable("condition_set", set);
 
-    assertRefusedForMissing(sign(wallet, BLOCKED, 1), "condition set " + set);
-    assertRefusedForMissing(sign(wallet, A, 1), "condition set " + set);
+    // The record's anchor is live, so the store refuses the read before the policy gate would.
+    assertRefusedAsDeletedInTable(sign(wallet, BLOCKED, 1));
+    assertRefusedAsDeletedInTable(sign(wallet, A, 1));
   }
 
   @Test
@@ -64,7 +65,7 @@ class FailClosedTest {
 
     deleteInTable("aggregation", aggregation);
 
-    assertRefusedForMissing(sign(wallet, A, 10), "aggregation " + aggregation);
+    assertRefusedAsDeletedInTable(sign(wallet, A, 10));
   }
 
   @Test
@@ -75,9 +76,7 @@ class FailClosedTest {
 
     deleteInTable("policy", policy);
 
-    final MandateHttp.Response refused = sign(wallet, A, 1);
-    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
-    assertThat(refused.json().path("policy_decision").path("reason").asText()).contains(policy);
+    assertRefusedAsDeletedInTable(sign(wallet, A, 1));
   }
 
   @Test
@@ -198,12 +197,14 @@ class FailClosedTest {
     assertThat(response.code()).isEqualTo("policy_violation");
   }
 
-  /** Refused, nothing signed, and the caller is told which reference is missing. */
-  private static void assertRefusedForMissing(final MandateHttp.Response response, final String missing) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(400);
+  /**
+   * A record deleted in the table while its anchor lives is an integrity failure (docs/security.md,
+   * anchors): refused, nothing signed, no detail.
+   */
+  private static void assertRefusedAsDeletedInTable(final MandateHttp.Response response) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(500);
+    assertThat(response.code()).isEqualTo("integrity_check_failed");
     assertThat(response.raw()).doesNotContain("signed_transaction");
-    assertThat(response.code()).isEqualTo("policy_violation");
-    assertThat(response.json().path("policy_decision").path("missing").toString()).contains(missing);
   }
 
   private static void assertInUse(final MandateHttp.Response response, final String referrer) {

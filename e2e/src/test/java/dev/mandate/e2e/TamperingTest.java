@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.testkit.AwsTestClients;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,6 +49,21 @@ class TamperingTest {
   @AfterAll
   static void close() {
     dynamo.close();
+  }
+
+  /** Genuine items this test overwrote, put back afterwards so the shared app's lists stay readable. */
+  private static final List<Map<String, AttributeValue>> ORIGINALS = new ArrayList<>();
+
+  @AfterEach
+  void restoreGenuineItems() {
+    ORIGINALS.forEach(item -> dynamo.putItem(b -> b.tableName(TABLE).item(item)));
+    ORIGINALS.clear();
+  }
+
+  private static void overwrite(final Map<String, AttributeValue> item) {
+    ORIGINALS.add(0, item(item.get("sk").s().substring(0, item.get("sk").s().indexOf('#')),
+        item.get("sk").s().substring(item.get("sk").s().indexOf('#') + 1)));
+    dynamo.putItem(b -> b.tableName(TABLE).item(item));
   }
 
   private static String ownedWallet() {
@@ -127,7 +145,7 @@ class TamperingTest {
     final Map<String, AttributeValue> target = new HashMap<>(item("wallet", victim));
     target.put("doc", source.get("doc"));
     target.put("seal", source.get("seal"));
-    dynamo.putItem(b -> b.tableName(TABLE).item(target));
+    overwrite(target);
     assertIntegrityRefusal(api.post(rpc(victim), SIGN_BODY));
   }
 
@@ -161,6 +179,6 @@ class TamperingTest {
     final Map<String, AttributeValue> item = new HashMap<>(item(kind, id));
     final ObjectNode doc = (ObjectNode) doc(kind, id);
     item.put("doc", AttributeValue.fromS(edit.apply(doc).toString()));
-    dynamo.putItem(b -> b.tableName(TABLE).item(item));
+    overwrite(item);
   }
 }

@@ -4,29 +4,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.mandate.Mandate;
 import dev.mandate.api.Api;
 import dev.mandate.api.ApiResponse;
 import dev.mandate.api.Route;
 import dev.mandate.app.AppService;
+import dev.mandate.enclave.Enclave;
+import dev.mandate.enclave.keys.DevKeyWrapper;
+import dev.mandate.signing.PublicUrl;
 import dev.mandate.store.InMemoryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HttpApiHandlerTest {
   private final InMemoryStore store = InMemoryStore.create();
+  private final AppService apps = appService(store);
   private final AtomicInteger calls = new AtomicInteger();
 
   private final class TestHandler extends HttpApiHandler {
     TestHandler() {
-      super(new Api(new AppService(store, Clock.systemUTC()), List.of(new Route("POST", "/v1/wallets", call -> {
+      super(new Api(apps, List.of(new Route("POST", "/v1/wallets", call -> {
         calls.incrementAndGet();
         return new ApiResponse(200, "{\"app\":\"" + call.appId() + "\",\"body\":" + call.request().body().orElse("null") + "}");
       }))));
+    }
+  }
+
+  /** Apps are sealed by the enclave, so the service needs one (dev key wrapper, throwaway key). */
+  private static AppService appService(final InMemoryStore store) {
+    try {
+      final DevKeyWrapper keys = DevKeyWrapper.builder()
+          .keyFile(Files.createTempDirectory("mandate-handler").resolve("dev.key")).build();
+      return Mandate.create(store, store.idempotency(), new Enclave(keys)::handle, keys,
+          new PublicUrl(Optional.empty()), Clock.systemUTC()).apps();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -38,7 +59,7 @@ class HttpApiHandlerTest {
 
   @Test
   void anEventBecomesARequestAndTheResponseAnHttpApiResponse() {
-    new AppService(store, Clock.systemUTC()).ensureApp("app1", "secret1");
+    apps.ensureApp("app1", "secret1");
     final APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
     event.setRawPath("/api/v1/wallets");
     event.setHeaders(Map.of("Privy-App-Id", "app1", "Authorization",

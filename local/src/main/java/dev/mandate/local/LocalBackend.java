@@ -43,6 +43,7 @@ final class LocalBackend implements Backend {
     }
     Config.getOrSet("MANDATE_PUBLIC_URL", "http://127.0.0.1:" + port);
     final String table = Config.getOrSet("MANDATE_TABLE_NAME", DEFAULT_TABLE);
+    final String anchorTable = Config.get("MANDATE_ANCHOR_TABLE_NAME").orElse(TableSchema.anchorTableName(table));
 
     final Optional<String> endpoint = Config.get("aws.endpointUrl").or(() -> Config.get("AWS_ENDPOINT_URL"));
     DynamoDbLocal dynamoDbLocal = null;
@@ -62,7 +63,7 @@ final class LocalBackend implements Backend {
         final String wrapper = Config.getOrSet("MANDATE_KEY_WRAPPER", "dev");
         out.println("backend: DynamoDB Local in memory (table " + table + ", key wrapper " + wrapper + ")");
       }
-      createTable(dynamoEndpoint, table);
+      createTable(dynamoEndpoint, table, anchorTable);
       final DevCredentials app = devCredentials();
       System.setProperty("MANDATE_DEV_APP_ID", app.appId());
       System.setProperty("MANDATE_DEV_APP_SECRET", app.appSecret());
@@ -113,12 +114,12 @@ final class LocalBackend implements Backend {
     return DevCredentials.generate();
   }
 
-  private static void createTable(final URI endpoint, final String table) {
+  private static void createTable(final URI endpoint, final String table, final String anchorTable) {
     try (DynamoDbClient dynamo = DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build()) {
-      TableSchema.createIfAbsent(dynamo, table);
+      TableSchema.createIfAbsent(dynamo, table, anchorTable);
     } catch (RuntimeException e) {
       throw new StartupException("cannot create table " + table + " at " + endpoint + ": " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package dev.mandate.api;
 
 import dev.mandate.app.AppService;
 import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.store.IntegrityViolationException;
 import dev.mandate.store.InvalidCursorException;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class Api {
       return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
     } catch (InvalidCursorException e) {
       return ApiResponse.error(ApiException.invalid("cursor is not a cursor this API returned."));
+    } catch (IntegrityViolationException e) {
+      return integrityFailure(e);
     } catch (RuntimeException e) {
       // Only the exception type is logged: messages from lower layers are not vetted for secrets.
       Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
@@ -54,10 +57,22 @@ public final class Api {
       return ApiResponse.error(e);
     } catch (InvalidRequestException e) {
       return ApiResponse.error(new ApiException(400, e.code(), e.getMessage()));
+    } catch (IntegrityViolationException e) {
+      return integrityFailure(e);
     } catch (RuntimeException e) {
       Log.error("unhandled", "exception", e.getClass().getName(), "path", Route.stripApiPrefix(request.path()));
       return ApiResponse.error(new ApiException(500, "internal_error", "Internal server error."));
     }
+  }
+
+  /**
+   * A stored item failed its anchor check (edited, restored, deleted or forged in the table): the
+   * caller gets the same generic answer as for an enclave integrity refusal, operators the same alarm.
+   */
+  private static ApiResponse integrityFailure(final IntegrityViolationException e) {
+    Log.error("enclave_integrity_refusal", "code", "integrity_check_failed", "source", "store", "kind", e.kind());
+    return ApiResponse.error(new ApiException(500, "integrity_check_failed",
+        "A stored record failed its integrity check; the request was refused."));
   }
 
   /** Longer than any id Mandate issues or stores: refused before any lookup (a store would refuse the key). */

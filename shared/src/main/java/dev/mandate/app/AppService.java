@@ -1,11 +1,11 @@
 package dev.mandate.app;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.api.ApiException;
 import dev.mandate.api.ApiRequest;
 import dev.mandate.api.Json;
-import dev.mandate.store.Item;
-import dev.mandate.store.ItemExistsException;
+import dev.mandate.enclave.protocol.HttpEnvelope;
+import dev.mandate.signing.EnclaveGateway;
+import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,13 +32,15 @@ public final class AppService {
   private static final Duration CACHE_TTL = Duration.ofSeconds(60);
 
   private final Store store;
+  private final EnclaveGateway enclave;
   private final Clock clock;
   private final Map<String, Cached> verified = new ConcurrentHashMap<>();
 
   private record Cached(byte[] secretHash, Instant until) {}
 
-  public AppService(final Store store, final Clock clock) {
+  public AppService(final Store store, final EnclaveGateway enclave, final Clock clock) {
     this.store = store;
+    this.enclave = enclave;
     this.clock = clock;
   }
 
@@ -79,24 +82,32 @@ public final class AppService {
    */
   public void ensureApp(final String appId, final String secret) {
     final String hash = HexFormat.of().formatHex(sha256(secret));
-    final Optional<Item> existing = store.get(appId, KIND, appId);
-    final ObjectNode doc = Json.object()
-        .put("id", appId)
-        .put("secret_sha256", hash)
-        .put("created_at", clock.millis());
-    if (existing.isEmpty()) {
-      try {
-        store.create(Item.of(appId, KIND, appId, doc.toString()));
-      } catch (ItemExistsException raced) {
-        ensureApp(appId, secret);
-      }
+    final boolean current = store.get(appId, KIND, appId)
+        .map(item -> hash.equals(Json.parseStored(item.doc()).path("secret_sha256").asText()))
+        .orElse(false);
+    if (current) {
       return;
     }
-    final ObjectNode current = Json.parseStored(existing.get().doc());
-    if (!hash.equals(current.path("secret_sha256").asText())) {
-      doc.put("created_at", current.path("created_at").asLong(clock.millis()));
-      store.update(existing.get().withDoc(doc.toString()), existing.get().version());
-      verified.remove(appId);
+    // The enclave seals the record (PUT /v1/apps/{id} is never routed from HTTP).
+    final HttpEnvelope http = new HttpEnvelope("PUT", "http://localhost", "/v1/apps/" + appId,
+        Json.object().put("secret_sha256", hash).toString(), Map.of("privy-app-id", appId), Optional.empty());
+    enclave.execute(appId, http, List.of(new RecordRef(KIND, appId)), false, Map.of());
+    verified.remove(appId);
+  }
+
+  /**
+   * The lowercase hex SHA-256 of the app secret in a request's Basic credentials, if it has them:
+   * what the enclave compares with the app's sealed record.
+   */
+  public static Optional<String> presentedSecretSha256(final ApiRequest request) {
+    final Optional<String> header = request.header("authorization");
+    if (header.isEmpty() || !header.get().trim().regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(HexFormat.of().formatHex(sha256(basicCredentials(header)[1])));
+    } catch (ApiException malformed) {
+      return Optional.empty();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mandate.signing;
 
 import dev.mandate.api.ApiException;
+import dev.mandate.app.AppService;
 import dev.mandate.api.ApiRequest;
 import dev.mandate.api.Json;
 import dev.mandate.api.Route;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  */
 public final class EnclaveGateway {
   public static final String SEAL_ATTR = "seal";
+  private static final long APP_CACHE_NANOS = java.time.Duration.ofSeconds(60).toNanos();
   private static final List<String> SIGNED_HEADERS =
       List.of("privy-app-id", "privy-idempotency-key", "privy-request-expiry");
 
@@ -45,6 +47,7 @@ public final class EnclaveGateway {
   private final RecordLoader loader;
   private final PublicUrl publicUrl;
   private final Pointers pointers;
+  private final Map<String, CachedApp> apps = new java.util.concurrent.ConcurrentHashMap<>();
   private final References references;
 
   public EnclaveGateway(final Store store, final EnclaveClient enclave, final PublicUrl publicUrl) {
@@ -58,8 +61,42 @@ public final class EnclaveGateway {
   }
 
   public Executed execute(final Route.Call call, final List<RecordRef> roots, final boolean dryRun) {
-    return execute(call.appId(), envelope(call.request()), roots, dryRun, Map.of());
+    return execute(call, envelope(call.request()), roots, dryRun, loaded -> Map.of());
   }
+
+  /**
+   * A caller's request, with host inputs worked out from the loaded records. When the caller
+   * authenticated by app secret, the enclave also gets the secret's hash and the app's sealed
+   * record, and refuses the request unless they match.
+   */
+  public Executed execute(final Route.Call call, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    final Optional<String> secret = AppService.presentedSecretSha256(call.request());
+    if (secret.isEmpty()) {
+      return execute(call.appId(), http, roots, dryRun, hostInputs);
+    }
+    return run(call.appId(), http, roots, dryRun, loaded -> {
+      final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
+      inputs.put(Execute.APP_SECRET_SHA256, secret.get());
+      return inputs;
+    }, appRecord(call.appId()));
+  }
+
+  /**
+   * The app's sealed record, read (anchored) at most every 60 s like the host's own secret check, so
+   * a warm signature costs no extra round trip; evicted here when this process rotates the secret.
+   */
+  private List<Item> appRecord(final String appId) {
+    final CachedApp cached = apps.get(appId);
+    if (cached != null && cached.until() - System.nanoTime() > 0) {
+      return List.of(cached.item());
+    }
+    final Optional<Item> item = store.get(appId, AppService.KIND, appId);
+    item.ifPresent(found -> apps.put(appId, new CachedApp(found, System.nanoTime() + APP_CACHE_NANOS)));
+    return item.map(List::of).orElse(List.of());
+  }
+
+  private record CachedApp(Item item, long until) {}
 
   /** For requests the host reshapes before forwarding (a Bearer JWT moved into the body) or makes itself. */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
@@ -70,7 +107,7 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return execute(appId, http, Map.of(), roots, dryRun, hostInputs);
+    return run(appId, http, roots, dryRun, hostInputs, List.of());
   }
 
   /**
@@ -80,8 +117,14 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
-    loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
+    return run(appId, http, roots, dryRun, hostInputs, List.copyOf(alreadyRead.values()));
+  }
+
+  private Executed run(final String appId, final HttpEnvelope http, final List<RecordRef> roots, final boolean dryRun,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded) {
+    final Map<RecordRef, Item> loaded =
+        new java.util.LinkedHashMap<>(loader.load(appId, roots, () -> signerFingerprints(http)));
+    preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
@@ -119,6 +162,9 @@ public final class EnclaveGateway {
   }
 
   private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded) {
+    if (executed.updated().stream().anyMatch(r -> r.kind().equals(AppService.KIND))) {
+      apps.remove(appId);
+    }
     final List<Update> writes = new ArrayList<>();
     for (final SealedRecord created : executed.created()) {
       writes.add(Update.create(item(appId, created)));

@@ -29,8 +29,12 @@ import java.util.Set;
  */
 public final class References {
   public static final String KIND = "reference";
-  /** DynamoDB allows 100 writes per transaction; a referrer's new targets each take two. */
-  public static final int MAX_TARGETS = 40;
+  /**
+   * A store transaction holds {@link dev.mandate.store.Store#MAX_TRANSACTION_SIZE} (50) updates
+   * (DynamoDB's 100 writes, each update also writing its anchor); a referrer's new targets each take
+   * two, leaving room for the referrer itself, its pointers and removed references.
+   */
+  public static final int MAX_TARGETS = 20;
   private static final Set<String> REFERRERS = Set.of(RecordRef.WALLET, RecordRef.POLICY, RecordRef.AGGREGATION);
   private static final Set<String> TARGETS = Set.of(RecordRef.POLICY, RecordRef.CONDITION_SET, RecordRef.AGGREGATION);
 

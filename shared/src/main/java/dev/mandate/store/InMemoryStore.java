@@ -17,8 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * {@link Store} in memory with the same semantics as {@link DynamoStore} (conditions, transactions,
- * expiry, page order and cursors), for unit tests of other modules and benchmarks. Thread-safe:
- * reads share a lock, writes (and whole transactions) are exclusive.
+ * expiry, page order and cursors, {@link Anchors anchoring}), for unit tests of other modules and
+ * benchmarks. Thread-safe: reads share a lock, writes (and whole transactions) are exclusive.
+ *
+ * <p>It keeps its "main table" and its "anchor table" apart, like {@link DynamoStore}, and
+ * {@link #tableWriter()} edits the first alone, as the attacker of docs/security.md would.
  */
 public final class InMemoryStore implements Store {
   private final Clock clock;
@@ -27,6 +30,8 @@ public final class InMemoryStore implements Store {
   private final Map<String, NavigableMap<String, Item>> partitions = new HashMap<>();
   /** (gsi1pk, gsi1sk) to the items indexed there. */
   private final Map<List<String>, Set<List<String>>> index = new HashMap<>();
+  /** appId to (sort key to anchor): what only the store itself writes. */
+  private final Map<String, NavigableMap<String, Anchors.Anchor>> anchors = new HashMap<>();
 
   private InMemoryStore(final Clock clock) {
     this.clock = clock;
@@ -44,7 +49,7 @@ public final class InMemoryStore implements Store {
   @Override
   public Optional<Item> get(final String appId, final String kind, final String id) {
     Item.checkKey(appId, kind, id);
-    return read(() -> live(appId, Keys.sortKey(kind, id)));
+    return read(() -> verified(appId, kind, id));
   }
 
   @Override
@@ -88,28 +93,53 @@ public final class InMemoryStore implements Store {
     final String prefix = Keys.sortKeyPrefix(kind) + idPrefix;
     return read(() -> {
       final NavigableMap<String, Item> partition = partitions.getOrDefault(appId, new TreeMap<>(Keys.SORT_ORDER));
-      final NavigableMap<String, Item> tail = after.map(sk -> partition.tailMap(sk, false))
-          .orElseGet(() -> partition.tailMap(prefix, true));
+      final NavigableMap<String, Anchors.Anchor> anchored = anchors.getOrDefault(appId, new TreeMap<>(Keys.SORT_ORDER));
+      // Every key either table holds in the range, merged in order: an item without an anchor, or
+      // an anchor without its item, fails the read instead of being skipped.
+      final java.util.Iterator<String> items = tail(partition, prefix, after).keySet().iterator();
+      final java.util.Iterator<String> anchorKeys = tail(anchored, prefix, after).keySet().iterator();
+      String nextItem = items.hasNext() ? items.next() : null;
+      String nextAnchor = anchorKeys.hasNext() ? anchorKeys.next() : null;
       final List<Item> collected = new ArrayList<>();
-      for (final Map.Entry<String, Item> entry : tail.entrySet()) {
-        if (!entry.getKey().startsWith(prefix) || collected.size() > limit) {
+      while ((nextItem != null || nextAnchor != null) && collected.size() <= limit) {
+        final String sortKey = nextAnchor == null
+            || (nextItem != null && Keys.SORT_ORDER.compare(nextItem, nextAnchor) <= 0) ? nextItem : nextAnchor;
+        if (!sortKey.startsWith(prefix)) {
           break;
         }
-        if (isLive(entry.getValue()) && matches(entry.getValue(), attrEquals)) {
-          collected.add(entry.getValue());
+        if (sortKey.equals(nextItem)) {
+          nextItem = items.hasNext() ? items.next() : null;
         }
+        if (sortKey.equals(nextAnchor)) {
+          nextAnchor = anchorKeys.hasNext() ? anchorKeys.next() : null;
+        }
+        final String[] kindAndId = Keys.kindAndId(sortKey);
+        verified(appId, kindAndId[0], kindAndId[1])
+            .filter(item -> matches(item, attrEquals))
+            .ifPresent(collected::add);
       }
       return Page.of(collected, limit);
     });
+  }
+
+  private static <V> NavigableMap<String, V> tail(final NavigableMap<String, V> map, final String prefix,
+      final Optional<String> after) {
+    return after.map(sk -> map.tailMap(sk, false)).orElseGet(() -> map.tailMap(prefix, true));
   }
 
   @Override
   public Optional<Item> findByIndex(final String gsi1pk, final String gsi1sk) {
     Writes.checkIndexKey(gsi1pk, gsi1sk);
     return read(() -> {
-      final List<Item> found = index.getOrDefault(List.of(gsi1pk, gsi1sk), Set.of()).stream()
-          .map(key -> partitions.get(key.get(0)).get(key.get(1)))
-          .filter(this::isLive)
+      // The index is built from the main table: check each hit against its anchor, and that the
+      // anchored item is really indexed there.
+      final List<Item> found = List.copyOf(index.getOrDefault(List.of(gsi1pk, gsi1sk), Set.of())).stream()
+          .map(key -> {
+            final String[] kindAndId = Keys.kindAndId(key.get(1));
+            return verified(key.get(0), kindAndId[0], kindAndId[1]);
+          })
+          .flatMap(Optional::stream)
+          .filter(item -> indexKey(item).equals(Optional.of(List.of(gsi1pk, gsi1sk))))
           .toList();
       if (found.size() > 1) {
         throw new IllegalStateException("several items are indexed under one " + TableSchema.GSI1 + " key");
@@ -119,37 +149,55 @@ public final class InMemoryStore implements Store {
   }
 
   private void checkCondition(final Update update) {
-    final Optional<Item> current = live(update.appId(), Keys.sortKey(update.kind(), update.id()));
+    final String sortKey = Keys.sortKey(update.kind(), update.id());
+    final Optional<Item> current = live(update.appId(), sortKey);
+    final Optional<Anchors.Anchor> anchor = liveAnchor(update.appId(), sortKey);
     switch (update) {
       case Update.Create c -> {
         if (current.isPresent()) {
           throw new ItemExistsException(c.appId(), c.kind(), c.id());
         }
+        if (anchor.isPresent()) {
+          throw new IntegrityViolationException(c.kind(), c.id(), "anchored item is missing");
+        }
       }
-      case Update.Replace r -> checkVersion(update, current, r.expectedVersion());
-      case Update.Delete d -> checkVersion(update, current, d.expectedVersion());
-      case Update.Check c -> checkVersion(update, current, c.expectedVersion());
+      case Update.Replace r -> checkVersion(update, current, anchor, r.expectedVersion());
+      case Update.Delete d -> checkVersion(update, current, anchor, d.expectedVersion());
+      case Update.Check c -> checkVersion(update, current, anchor, c.expectedVersion());
     }
   }
 
-  private static void checkVersion(final Update update, final Optional<Item> current, final long expected) {
+  private static void checkVersion(final Update update, final Optional<Item> current,
+      final Optional<Anchors.Anchor> anchor, final long expected) {
     if (current.isEmpty()) {
       throw new ItemNotFoundException(update.appId(), update.kind(), update.id());
     }
     if (current.get().version() != expected) {
       throw new ConcurrentUpdateException(update.appId(), update.kind(), update.id(), expected);
     }
+    if (anchor.isEmpty() || anchor.get().version() != expected) {
+      throw new IntegrityViolationException(update.kind(), update.id(), "item does not match its anchor");
+    }
   }
 
   private void apply(final Update update) {
     switch (update) {
-      case Update.Create c -> put(c.item().withVersion(1));
-      case Update.Replace r -> put(r.item().withVersion(r.expectedVersion() + 1));
-      case Update.Delete d -> remove(d.appId(), Keys.sortKey(d.kind(), d.id()));
+      case Update.Create c -> putAnchored(c.item().withVersion(1));
+      case Update.Replace r -> putAnchored(r.item().withVersion(r.expectedVersion() + 1));
+      case Update.Delete d -> {
+        remove(d.appId(), Keys.sortKey(d.kind(), d.id()));
+        anchors.get(d.appId()).remove(Keys.sortKey(d.kind(), d.id()));
+      }
       case Update.Check c -> {
         // A check writes nothing.
       }
     }
+  }
+
+  private void putAnchored(final Item item) {
+    put(item);
+    anchors.computeIfAbsent(item.appId(), app -> new TreeMap<>(Keys.SORT_ORDER))
+        .put(Keys.sortKey(item.kind(), item.id()), Anchors.Anchor.of(item));
   }
 
   private void put(final Item item) {
@@ -177,6 +225,23 @@ public final class InMemoryStore implements Store {
     return item.attr(Item.GSI1_PK).map(pk -> List.of(pk, item.attrs().get(Item.GSI1_SK)));
   }
 
+  /** The item as {@link Anchors#verify} lets a read see it. */
+  private Optional<Item> verified(final String appId, final String kind, final String id) {
+    final String sortKey = Keys.sortKey(kind, id);
+    final NavigableMap<String, Item> partition = partitions.get(appId);
+    final NavigableMap<String, Anchors.Anchor> anchored = anchors.get(appId);
+    return Anchors.verify(kind, id,
+        Optional.ofNullable(partition == null ? null : partition.get(sortKey)),
+        Optional.ofNullable(anchored == null ? null : anchored.get(sortKey)),
+        clock.instant().getEpochSecond());
+  }
+
+  private Optional<Anchors.Anchor> liveAnchor(final String appId, final String sortKey) {
+    final NavigableMap<String, Anchors.Anchor> anchored = anchors.get(appId);
+    return Optional.ofNullable(anchored == null ? null : anchored.get(sortKey))
+        .filter(anchor -> !anchor.isExpiredAt(clock.instant().getEpochSecond()));
+  }
+
   private Optional<Item> live(final String appId, final String sortKey) {
     final NavigableMap<String, Item> partition = partitions.get(appId);
     return Optional.ofNullable(partition == null ? null : partition.get(sortKey)).filter(this::isLive);
@@ -188,6 +253,38 @@ public final class InMemoryStore implements Store {
 
   private static boolean matches(final Item item, final Map<String, String> attrEquals) {
     return attrEquals.entrySet().stream().allMatch(e -> e.getValue().equals(item.attrs().get(e.getKey())));
+  }
+
+  /**
+   * Writes to the main table alone, bypassing anchors: what the table writer of docs/security.md can
+   * do. For tamper tests only.
+   */
+  public TableWriter tableWriter() {
+    return new TableWriter();
+  }
+
+  /** See {@link #tableWriter()}. */
+  public final class TableWriter {
+    private TableWriter() {}
+
+    /** Puts {@code item} exactly as given (its version included), anchored or not. */
+    public void put(final Item item) {
+      lock.writeLock().lock();
+      try {
+        InMemoryStore.this.put(item);
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+
+    public void delete(final String appId, final String kind, final String id) {
+      lock.writeLock().lock();
+      try {
+        remove(appId, Keys.sortKey(kind, id));
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
   }
 
   private <T> T read(final Supplier<T> action) {

@@ -10,21 +10,29 @@ import java.util.Optional;
  * write is conditional, so no write silently overwrites another; items whose {@code expiresAt} has
  * passed count as absent everywhere, even before DynamoDB's TTL sweeper deletes them.
  *
+ * <p>Every item is {@link Anchors anchored}: a read returns only what the store itself wrote last,
+ * and throws {@link IntegrityViolationException} for an item that was edited, restored, deleted or
+ * forged behind its back (by a direct table write).
+ *
  * <p>Implementations: {@link DynamoStore} (production, DynamoDB Local, LocalStack, moto) and
  * {@link InMemoryStore} (unit tests, benchmarks); both pass the same contract tests.
  */
 public interface Store {
   /** Largest page {@link #list} returns. */
   int MAX_PAGE_SIZE = 1_000;
-  /** DynamoDB's limit on the writes of one transaction. */
-  int MAX_TRANSACTION_SIZE = 100;
+  /**
+   * Most updates in one {@link #updateAll}: DynamoDB's limit of 100 writes per transaction, halved
+   * because each update also writes its item's anchor. More are refused, never split.
+   */
+  int MAX_TRANSACTION_SIZE = 50;
 
   /** The item, read with strong consistency. */
   Optional<Item> get(String appId, String kind, String id);
 
   /**
    * The live items of one kind among {@code ids} (absent ones left out), read with strong
-   * consistency in as few round trips as the backend allows (DynamoDB: one BatchGetItem per 100).
+   * consistency in as few round trips as the backend allows (DynamoDB: one BatchGetItem per 50
+   * items and their anchors), each verified against its anchor like {@link #get}.
    */
   default List<Item> getAll(final String appId, final String kind, final Collection<String> ids) {
     return ids.stream().distinct().map(id -> get(appId, kind, id)).flatMap(Optional::stream).toList();
@@ -55,7 +63,8 @@ public interface Store {
   void update(Item item, long expectedVersion);
 
   /**
-   * Applies a mix of creates, replaces, deletes and checks atomically (at most 100, each item once).
+   * Applies a mix of creates, replaces, deletes and checks atomically (at most
+   * {@link #MAX_TRANSACTION_SIZE}, each item once).
    *
    * @throws ItemExistsException, ConcurrentUpdateException, ItemNotFoundException for the first
    *     update (in list order) whose condition failed; nothing is written

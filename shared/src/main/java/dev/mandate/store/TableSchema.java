@@ -66,6 +66,25 @@ public final class TableSchema {
 
   private TableSchema() {}
 
+  /** The anchor table's default name for {@code tableName}. */
+  public static String anchorTableName(final String tableName) {
+    return tableName + "-anchor";
+  }
+
+  /**
+   * The CreateTable request for the anchor table: the same key schema, no index, TTL on {@code ttl}.
+   * Its items: {@code pk}, {@code sk}, {@code dig} (S, the item's digest), {@code ver} (N) and
+   * {@code ttl} (N, only for expiring items). Only Mandate's functions may write it (IAM).
+   */
+  public static CreateTableRequest createAnchorTableRequest(final String anchorTableName) {
+    return CreateTableRequest.builder()
+        .tableName(anchorTableName)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(stringAttribute(PK), stringAttribute(SK))
+        .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+        .build();
+  }
+
   /** The CreateTable request for the table (PAY_PER_REQUEST, gsi1 projecting everything). */
   public static CreateTableRequest createTableRequest(final String tableName) {
     return CreateTableRequest.builder()
@@ -86,9 +105,20 @@ public final class TableSchema {
    * TTL on {@code ttl}. For local stacks and tests: in AWS, {@code template.yaml} owns the table.
    */
   public static void createIfAbsent(final DynamoDbClient client, final String tableName) {
+    createIfAbsent(client, tableName, anchorTableName(tableName));
+  }
+
+  /** Creates the table and its anchor table (see {@link #createAnchorTableRequest}) if absent. */
+  public static void createIfAbsent(final DynamoDbClient client, final String tableName, final String anchorTableName) {
+    create(client, createTableRequest(tableName));
+    create(client, createAnchorTableRequest(anchorTableName));
+  }
+
+  private static void create(final DynamoDbClient client, final CreateTableRequest request) {
+    final String tableName = request.tableName();
     if (describe(client, tableName).isEmpty()) {
       try {
-        client.createTable(createTableRequest(tableName));
+        client.createTable(request);
       } catch (ResourceInUseException e) {
         // Created concurrently (another test class or runner): fine, wait for it below.
       }

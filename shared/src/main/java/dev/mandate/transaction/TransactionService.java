@@ -100,7 +100,7 @@ public final class TransactionService {
         wallet.address(), chainId, rpc));
     final HttpEnvelope http = enclave.envelope(call.request());
     try (Metering metering = new Metering(call.appId(), wallet.id(), body, false)) {
-      final Executed executed = enclave.execute(call.appId(), http, roots, false, loaded -> {
+      final Executed executed = enclave.execute(call, http, roots, false, loaded -> {
         final Map<String, String> inputs = new HashMap<>(metering.sums(loaded));
         inputs.put(Execute.TRANSACTION, filled.toString());
         return inputs;
@@ -172,7 +172,7 @@ public final class TransactionService {
   public Executed executeMetered(final Route.Call call, final JsonNode body, final String walletId,
       final List<RecordRef> roots, final boolean dryRun) {
     try (Metering metering = new Metering(call.appId(), walletId, body, dryRun)) {
-      final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, dryRun, metering::sums);
+      final Executed executed = enclave.execute(call, enclave.envelope(call.request()), roots, dryRun, metering::sums);
       if (!dryRun && executed.result().isPresent()) {
         metering.recordSigned();
       }

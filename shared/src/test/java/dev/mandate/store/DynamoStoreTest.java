@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mandate.testkit.AwsTestClients;
 import dev.mandate.testkit.DynamoDbLocal;
 import dev.mandate.testkit.MutableClock;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
@@ -34,6 +37,54 @@ class DynamoStoreTest extends StoreContractTest {
   @Override
   Store newStore(final MutableClock clock) {
     return DynamoStore.builder().client(client).tableName(TABLE).clock(clock).build();
+  }
+
+  @Override
+  void tamperPut(final Item item) {
+    final Map<String, AttributeValue> attributes = new HashMap<>();
+    item.attrs().forEach((name, value) -> attributes.put(name, AttributeValue.fromS(value)));
+    attributes.put("pk", AttributeValue.fromS("app#" + item.appId()));
+    attributes.put("sk", AttributeValue.fromS(item.kind() + "#" + item.id()));
+    attributes.put("doc", AttributeValue.fromS(item.doc()));
+    attributes.put("ver", AttributeValue.fromN(Long.toString(item.version())));
+    item.expiresAt().ifPresent(at -> attributes.put("ttl", AttributeValue.fromN(Long.toString(at))));
+    client.putItem(r -> r.tableName(TABLE).item(attributes));
+  }
+
+  @Override
+  void tamperDelete(final String appId, final String kind, final String id) {
+    client.deleteItem(r -> r.tableName(TABLE).key(Map.of(
+        "pk", AttributeValue.fromS("app#" + appId), "sk", AttributeValue.fromS(kind + "#" + id))));
+  }
+
+  @Test
+  void aMalformedItemIsAnIntegrityFailureNotACrash() {
+    final Store store = newStore(new MutableClock(START));
+    store.create(Item.of("malformed-app", "wallet", "w1", "{}"));
+    final Map<String, AttributeValue> noVersion = Map.of(
+        "pk", AttributeValue.fromS("app#malformed-app"), "sk", AttributeValue.fromS("wallet#w1"), "doc", AttributeValue.fromN("1"));
+    client.putItem(r -> r.tableName(TABLE).item(noVersion));
+    client.putItem(r -> r.tableName(TABLE).item(Map.of(
+        "pk", AttributeValue.fromS("app#malformed-app"), "sk", AttributeValue.fromS("wallet#w2"), "ver", AttributeValue.fromS("x"))));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get("malformed-app", "wallet", "w1"))
+        .isInstanceOf(IntegrityViolationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get("malformed-app", "wallet", "w2"))
+        .isInstanceOf(IntegrityViolationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.list("malformed-app", "wallet", java.util.Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void everyItemHasAnAnchorInTheAnchorTable() {
+    final Store store = newStore(new MutableClock(START));
+    store.create(Item.of("anchored-app", "wallet", "w1", "{}"));
+
+    final Map<String, AttributeValue> anchor = client.getItem(r -> r.tableName(TABLE + "-anchor").key(Map.of(
+        "pk", AttributeValue.fromS("app#anchored-app"), "sk", AttributeValue.fromS("wallet#w1")))).item();
+    assertThat(anchor).containsKeys("dig", "ver").doesNotContainKey("doc");
+    assertThat(client.describeTable(r -> r.tableName(TABLE + "-anchor")).table().keySchema())
+        .extracting(k -> k.attributeName()).containsExactly("pk", "sk");
   }
 
   @Test

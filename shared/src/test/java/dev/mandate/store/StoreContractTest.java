@@ -37,6 +37,15 @@ abstract class StoreContractTest {
   /** A store over shared backing state whose expiry decisions follow {@code clock}. */
   abstract Store newStore(MutableClock clock);
 
+  /**
+   * Puts {@code item} into the main table exactly as given (version included), bypassing the
+   * anchors: what the table writer of docs/security.md can do with any item at any time.
+   */
+  abstract void tamperPut(Item item);
+
+  /** Deletes an item from the main table alone, as the table writer can. */
+  abstract void tamperDelete(String appId, String kind, String id);
+
   @BeforeEach
   void setUpStore() {
     clock = new MutableClock(START);
@@ -54,29 +63,6 @@ abstract class StoreContractTest {
   @Test
   void getOfAMissingItemIsEmpty() {
     assertThat(store.get(app, "wallet", "nope")).isEmpty();
-  }
-
-  @Test
-  void getAllReadsTheLiveItemsAmongManyIdsInOneCallLeavingOutTheAbsent() {
-    final List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      ids.add("w" + i);
-      if (i % 3 != 0) {
-        store.create(wallet(app, "w" + i));
-      }
-    }
-    store.create(wallet(otherApp, "w0"));
-    store.create(wallet(app, "expiring").withExpiresAt(START.plusSeconds(10)));
-    clock.advance(Duration.ofSeconds(20));
-    ids.add("expiring");
-    ids.add("w1");
-
-    final List<Item> found = store.getAll(app, "wallet", ids);
-
-    assertThat(found).extracting(Item::id).doesNotHaveDuplicates().hasSize(100)
-        .allMatch(id -> Integer.parseInt(id.substring(1)) % 3 != 0);
-    assertThat(found).allMatch(item -> item.appId().equals(app) && item.version() == 1);
-    assertThat(store.getAll(app, "wallet", List.of())).isEmpty();
   }
 
   @Test
@@ -621,6 +607,249 @@ abstract class StoreContractTest {
       }
       assertThat(claims).filteredOn(c -> c instanceof IdempotencyStore.Claimed).hasSize(1);
       assertThat(claims).filteredOn(c -> c instanceof IdempotencyStore.InProgress).hasSize(callers - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- anchoring: the table writer edits, restores, deletes or forges items ----
+
+  @Test
+  void anEditedItemIsRefusedNotReturned() {
+    store.create(wallet(app, "w1").withAttr("address", "0xgood"));
+    final Item stored = store.get(app, "wallet", "w1").orElseThrow();
+
+    tamperPut(stored.withAttr("address", "0xevil"));
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class)
+        .hasMessageNotContaining("0xevil");
+    tamperPut(stored.withDoc("{\"id\":\"other\"}"));
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void anOlderGenuineVersionPutBackIsRefused() {
+    store.create(wallet(app, "w1").withAttr("signer", "revoked-soon"));
+    final Item v1 = store.get(app, "wallet", "w1").orElseThrow();
+    store.update(v1.withAttrs(Map.of()), 1);
+
+    tamperPut(v1);
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.listByIdPrefix(app, "wallet", "w", Optional.empty(), 10))
+        .isInstanceOf(IntegrityViolationException.class);
+    // A write based on the restored version fails too: the item is not at the version it claims.
+    assertThatThrownBy(() -> store.update(v1.withDoc("{}"), 1)).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void anOlderVersionWithTheCurrentVersionNumberIsRefused() {
+    store.create(wallet(app, "w1"));
+    final Item v1 = store.get(app, "wallet", "w1").orElseThrow();
+    store.update(v1.withDoc("{\"v\":2}"), 1);
+
+    tamperPut(new Item(app, "wallet", "w1", v1.doc(), 2, v1.attrs(), v1.expiresAt()));
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void aDeletedItemWhoseAnchorLivesIsRefusedNotAbsent() {
+    store.create(wallet(app, "w1"));
+
+    tamperDelete(app, "wallet", "w1");
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.create(wallet(app, "w1"))).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void aForgedItemWithoutAnAnchorIsRefused() {
+    store.create(wallet(app, "w0"));
+
+    tamperPut(new Item(app, "wallet", "w1", "{}", 1, Map.of("owner", "attacker")));
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+    assertThat(store.get(app, "wallet", "w0")).isPresent();
+  }
+
+  @Test
+  void aPastExpiryWrittenIntoTheItemDoesNotMakeItVanish() {
+    store.create(wallet(app, "used-marker"));
+    final Item stored = store.get(app, "wallet", "used-marker").orElseThrow();
+
+    tamperPut(stored.withExpiresAt(START.minusSeconds(60)));
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "used-marker")).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void anItemWhoseAnchorExpiredIsAbsentWhateverTheItemSays() {
+    store.create(wallet(app, "w1").withExpiresAt(START.plusSeconds(10)));
+    final Item stored = store.get(app, "wallet", "w1").orElseThrow();
+    clock.advance(Duration.ofSeconds(11));
+
+    tamperPut(stored.withoutExpiry());
+
+    assertThat(store.get(app, "wallet", "w1")).isEmpty();
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items()).isEmpty();
+  }
+
+  @Test
+  void anEditedFilterAttributeNeitherHidesNorAddsAnItem() {
+    store.create(wallet(app, "w1").withAttr("user", "alice"));
+    store.create(wallet(app, "w2").withAttr("user", "bob"));
+    final Item w1 = store.get(app, "wallet", "w1").orElseThrow();
+    final Item w2 = store.get(app, "wallet", "w2").orElseThrow();
+
+    tamperPut(w1.withAttr("user", "bob"));
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of("user", "alice")))
+        .isInstanceOf(IntegrityViolationException.class);
+    tamperPut(w1);
+    tamperPut(w2.withAttr("user", "alice"));
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of("user", "alice")))
+        .isInstanceOf(IntegrityViolationException.class);
+    tamperPut(w2);
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of("user", "alice")).items())
+        .extracting(Item::id).containsExactly("w1");
+  }
+
+  @Test
+  void aForgedIndexEntryIsRefused() {
+    tamperPut(new Item(app, "wallet", "w1", "{}", 1, Map.of()).withIndex("0xforged", "wallet"));
+
+    assertThatThrownBy(() -> store.findByIndex("0xforged", "wallet")).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void aWholeTableRestoreIsRefusedForEveryChangedItem() {
+    createWallets(app, 5, i -> Map.of("n", Integer.toString(i)));
+    final List<Item> snapshot = store.list(app, "wallet", Optional.empty(), 10, Map.of()).items();
+    final Item w1 = snapshot.get(1);
+    store.update(w1.withAttr("n", "changed"), w1.version());
+    store.delete(app, "wallet", snapshot.get(2).id(), snapshot.get(2).version());
+    store.create(wallet(app, "w9999"));
+
+    snapshot.forEach(this::tamperPut);
+
+    assertThat(store.get(app, "wallet", snapshot.get(0).id())).isPresent();
+    assertThatThrownBy(() -> store.get(app, "wallet", w1.id())).isInstanceOf(IntegrityViolationException.class);
+    assertThatThrownBy(() -> store.get(app, "wallet", snapshot.get(2).id())).isInstanceOf(IntegrityViolationException.class);
+    assertThat(store.get(app, "wallet", "w9999")).isPresent();
+    assertThatThrownBy(() -> store.list(app, "wallet", Optional.empty(), 10, Map.of()))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void anItemOfAnotherAppCopiedInIsRefused() {
+    store.create(wallet(otherApp, "w1").withAttr("owner", "theirs"));
+    final Item theirs = store.get(otherApp, "wallet", "w1").orElseThrow();
+
+    tamperPut(new Item(app, theirs.kind(), theirs.id(), theirs.doc(), theirs.version(), theirs.attrs()));
+
+    assertThatThrownBy(() -> store.get(app, "wallet", "w1")).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void aTransactionTouchingARestoredItemWritesNothing() {
+    store.create(wallet(app, "w1"));
+    final Item v1 = store.get(app, "wallet", "w1").orElseThrow();
+    store.update(v1.withDoc("{\"v\":2}"), 1);
+    tamperPut(v1);
+
+    assertThatThrownBy(() -> store.updateAll(List.of(
+        Update.create(wallet(app, "w2")),
+        Update.check(app, "wallet", "w1", 1))))
+        .isInstanceOf(IntegrityViolationException.class);
+    assertThat(store.get(app, "wallet", "w2")).isEmpty();
+  }
+
+  @Test
+  void transactionsOfMoreThanFiftyUpdatesAreRefusedNotSplit() {
+    final List<Update> updates = new ArrayList<>();
+    for (int i = 0; i <= Store.MAX_TRANSACTION_SIZE; i++) {
+      updates.add(Update.create(wallet(app, "w" + i)));
+    }
+    assertThat(Store.MAX_TRANSACTION_SIZE).isEqualTo(50);
+    assertThatThrownBy(() -> store.updateAll(updates)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 50");
+    assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items()).isEmpty();
+  }
+
+  @Test
+  void getAllReadsTheLiveItemsAmongManyIdsLeavingOutTheAbsent() {
+    final List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      ids.add("w" + i);
+      if (i % 3 != 0) {
+        store.create(wallet(app, "w" + i));
+      }
+    }
+    store.create(wallet(otherApp, "w0"));
+    store.create(wallet(app, "expiring").withExpiresAt(START.plusSeconds(10)));
+    clock.advance(Duration.ofSeconds(20));
+    ids.add("expiring");
+    ids.add("w1");
+
+    final List<Item> found = store.getAll(app, "wallet", ids);
+
+    assertThat(found).extracting(Item::id).doesNotHaveDuplicates().hasSize(80)
+        .allMatch(id -> Integer.parseInt(id.substring(1)) % 3 != 0);
+    assertThat(store.getAll(app, "wallet", List.of())).isEmpty();
+  }
+
+  @Test
+  void getAllRefusesAnEditedRestoredOrDeletedItem() {
+    store.create(wallet(app, "w1"));
+    store.create(wallet(app, "w2"));
+    final Item w1 = store.get(app, "wallet", "w1").orElseThrow();
+
+    tamperPut(w1.withDoc("{\"evil\":true}"));
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w2", "w1"))).isInstanceOf(IntegrityViolationException.class);
+    tamperPut(w1);
+    tamperDelete(app, "wallet", "w2");
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w1", "w2"))).isInstanceOf(IntegrityViolationException.class);
+    tamperPut(new Item(app, "wallet", "w3", "{}", 1, Map.of()));
+    assertThatThrownBy(() -> store.getAll(app, "wallet", List.of("w3"))).isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
+  void anUntouchedStoreVerifiesUnderConcurrentWrites() throws Exception {
+    store.create(wallet(app, "hot"));
+    final ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      final List<Future<?>> tasks = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            final Item current = store.get(app, "wallet", "hot").orElseThrow();
+            try {
+              store.update(current.withDoc("{\"i\":" + i + "}"), current.version());
+            } catch (ConcurrentUpdateException raced) {
+              // Another writer won this round.
+            }
+          }
+          return null;
+        }));
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            assertThat(store.get(app, "wallet", "hot")).isPresent();
+            assertThat(store.list(app, "wallet", Optional.empty(), 10, Map.of()).items()).hasSize(1);
+          }
+          return null;
+        }));
+      }
+      for (final Future<?> task : tasks) {
+        task.get(60, TimeUnit.SECONDS);
+      }
     } finally {
       pool.shutdownNow();
     }

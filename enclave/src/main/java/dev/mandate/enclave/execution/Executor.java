@@ -20,12 +20,14 @@ public final class Executor {
   private final UserActions userActions = new UserActions();
   private final AggregationActions aggregations = new AggregationActions();
   private final SessionActions sessions;
+  private final AppActions apps;
   private final Clock clock;
 
   public Executor(final KeyWrapper keys, final Clock clock) {
     this.sealKeys = new SealKeys(keys);
     this.wallets = new WalletActions(keys);
     this.sessions = new SessionActions(wallets, clock);
+    this.apps = new AppActions(clock);
     this.clock = clock;
   }
 
@@ -39,6 +41,7 @@ public final class Executor {
     final Request request = new Request(m.appId(), m.http(), clock.instant());
     Authorizer.checkExpiry(request);
     final VerifiedRecords records = new VerifiedRecords(m.appId(), m.records(), sealer);
+    AppActions.checkPresentedSecret(m.appId(), m.hostInput(Execute.APP_SECRET_SHA256), records);
     final SessionKeys users = new SessionKeys(records, request.now);
     final Executed executed = route(m, request, records, sealer, users);
     // A dry run decides but does not act, so it does not use up a one-time key either.
@@ -57,6 +60,9 @@ public final class Executor {
     }
     if (method.equals("POST") && request.path().equals("/v1/signer/authenticate")) {
       return sessions.authenticateSigner(request, records, sealer, bearerOrBody(request), FetchedJwks.of(m));
+    }
+    if (method.equals("PUT") && s.length == 3 && s[0].equals("v1") && s[1].equals("apps")) {
+      return apps.put(request, records, sealer, s[2]);
     }
     if (method.equals("PUT") && request.path().equals("/v1/jwt_settings")) {
       return sessions.configure(request, records, sealer);

@@ -20,7 +20,8 @@ import java.util.List;
  *     against it) and {@code jwks_url} — the URL it was fetched from (the enclave refuses the keys
  *     unless it is the sealed settings' URL); {@code transaction} — for {@code eth_sendTransaction}, the caller's transaction with
  *     nonce, gas and fees filled in (the enclave checks every field the caller set is unchanged);
- *     {@code aggregate.<id>} — the windowed sum an aggregation has reached before this request
+ *     {@code aggregate.<id>} — the windowed sum an aggregation has reached before this request;
+ *     {@code app_secret_sha256} — see {@link #APP_SECRET_SHA256} (only ever refuses)
  */
 public record Execute(
     String appId,
@@ -32,6 +33,13 @@ public record Execute(
     implements EnclaveRequest {
   public static final String JWKS = "jwks";
   public static final String JWKS_URL = "jwks_url";
+  /**
+   * Lowercase hex SHA-256 of the app secret the host authenticated the request with (absent when it
+   * was not authenticated by app secret: a user JWT, the recurring-action runner, in-process admin
+   * calls). Then {@link #records} must include the app's sealed {@code app} record, and the enclave
+   * refuses the request unless the two match.
+   */
+  public static final String APP_SECRET_SHA256 = "app_secret_sha256";
   public static final String TRANSACTION = "transaction";
   /** A recent blockhash (base58) of the cluster, for a Solana send that asked for one. */
   public static final String SOLANA_BLOCKHASH = "solana_blockhash";

@@ -67,7 +67,7 @@ public final class SolanaSends {
         ? Map.of(Execute.SOLANA_BLOCKHASH, chainCall(() -> rpc.call("getLatestBlockhash",
             Map.of("commitment", "finalized")).path("value").path("blockhash").asText()))
         : Map.of();
-    final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()), roots, false, inputs);
+    final Executed executed = enclave.execute(call, enclave.envelope(call.request()), roots, false, loaded -> inputs);
     final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
     final String hash = data.path("hash").asText();
     chainCall(() -> rpc.call("sendTransaction", data.path("signed_transaction").asText(),
