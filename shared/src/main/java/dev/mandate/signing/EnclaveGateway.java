@@ -75,7 +75,7 @@ public final class EnclaveGateway {
     if (secret.isEmpty()) {
       return execute(call.appId(), http, roots, dryRun, hostInputs);
     }
-    return run(call.appId(), http, roots, dryRun, loaded -> {
+    return run(call.appId(), http, Map.of(), roots, dryRun, loaded -> {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
@@ -107,7 +107,7 @@ public final class EnclaveGateway {
   /** As above, with host inputs worked out from the records loaded for the request (e.g. spend sums). */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, roots, dryRun, hostInputs, List.of());
+    return execute(appId, http, Map.of(), roots, dryRun, hostInputs);
   }
 
   /**
@@ -117,13 +117,14 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, roots, dryRun, hostInputs, List.copyOf(alreadyRead.values()));
+    return run(appId, http, alreadyRead, roots, dryRun, hostInputs, List.of());
   }
 
-  private Executed run(final String appId, final HttpEnvelope http, final List<RecordRef> roots, final boolean dryRun,
+  private Executed run(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
+      final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded) {
-    final Map<RecordRef, Item> loaded =
-        new java.util.LinkedHashMap<>(loader.load(appId, roots, () -> signerFingerprints(http)));
+    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
+    loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
     preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(

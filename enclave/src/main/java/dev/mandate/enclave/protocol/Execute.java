@@ -32,7 +32,6 @@ public record Execute(
     java.util.Map<String, String> hostInputs)
     implements EnclaveRequest {
   public static final String JWKS = "jwks";
-  public static final String JWKS_URL = "jwks_url";
   /**
    * Lowercase hex SHA-256 of the app secret the host authenticated the request with (absent when it
    * was not authenticated by app secret: a user JWT, the recurring-action runner, in-process admin
@@ -40,6 +39,7 @@ public record Execute(
    * refuses the request unless the two match.
    */
   public static final String APP_SECRET_SHA256 = "app_secret_sha256";
+  public static final String JWKS_URL = "jwks_url";
   public static final String TRANSACTION = "transaction";
   /** A recent blockhash (base58) of the cluster, for a Solana send that asked for one. */
   public static final String SOLANA_BLOCKHASH = "solana_blockhash";
