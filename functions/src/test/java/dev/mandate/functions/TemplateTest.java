@@ -39,8 +39,11 @@ class TemplateTest {
   private static final Set<String> ENCLAVE_PATH_FUNCTIONS = Set.of("WalletsFunction", "UpdateWalletFunction",
       "SignFunction", "KeyQuorumsFunction", "PoliciesFunction", "AuthenticateFunction", "UsersFunction",
       "RecurringActionsFunction", "RecurringWorkerFunction");
-  /** Functions that write the table (so its anchors) without running the enclave: the scheduler tick. */
-  private static final Set<String> HOST_ONLY_WRITERS = Set.of("RecurringRunnerFunction");
+  /**
+   * Functions that write the table (so its anchors) without running the enclave: the scheduler tick
+   * (its watermark and index) and a transaction's status refresh.
+   */
+  private static final Set<String> HOST_ONLY_WRITERS = Set.of("RecurringRunnerFunction", "TransactionsFunction");
   private static final Set<String> TABLE_READS = Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
   private static final String ACTION_KEY = "action-key";
   private static Path template;

@@ -66,29 +66,6 @@ abstract class StoreContractTest {
   }
 
   @Test
-  void getAllReadsTheLiveItemsAmongManyIdsInOneCallLeavingOutTheAbsent() {
-    final List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      ids.add("w" + i);
-      if (i % 3 != 0) {
-        store.create(wallet(app, "w" + i));
-      }
-    }
-    store.create(wallet(otherApp, "w0"));
-    store.create(wallet(app, "expiring").withExpiresAt(START.plusSeconds(10)));
-    clock.advance(Duration.ofSeconds(20));
-    ids.add("expiring");
-    ids.add("w1");
-
-    final List<Item> found = store.getAll(app, "wallet", ids);
-
-    assertThat(found).extracting(Item::id).doesNotHaveDuplicates().hasSize(100)
-        .allMatch(id -> Integer.parseInt(id.substring(1)) % 3 != 0);
-    assertThat(found).allMatch(item -> item.appId().equals(app) && item.version() == 1);
-    assertThat(store.getAll(app, "wallet", List.of())).isEmpty();
-  }
-
-  @Test
   void createdItemReadsBackAtVersionOne() {
     store.create(wallet(app, "w1").withAttr("chain_type", "ethereum").withExpiresAt(START.plusSeconds(60)));
 

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * small server over litesvm (an in-process Solana VM). It reports devnet's genesis hash, finalizes
  * every transaction at once and hands out a fresh blockhash after each one.
  *
- * <p>Its npm project is installed with {@code npm ci} the first time it is needed. The process tree
+ * <p>Its npm project is installed with {@code npm install --no-save} (the versions of the lock file)
+ * the first time it is needed: not {@code npm ci}, because litesvm lists optional native packages
+ * for platforms the registry may not serve, which npm leaves out of the lock file and {@code npm ci}
+ * then reports as out of sync. The process tree
  * is killed on {@link #close()} and, as a safety net, when the JVM exits.
  */
 public final class SolanaRpcNode implements AutoCloseable {
@@ -69,11 +72,11 @@ public final class SolanaRpcNode implements AutoCloseable {
       }
       final Path npm = Executables.onPath("npm")
           .orElseThrow(() -> new BackendStartException("`npm` was not found on PATH. " + HardhatNode.INSTALL_HINT));
-      final Process install = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund")
+      final Process install = new ProcessBuilder(npm.toString(), "install", "--no-audit", "--no-fund", "--no-save")
           .directory(project.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!install.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || install.exitValue() != 0) {
         Processes.killTree(install);
-        throw new BackendStartException("npm ci in " + project + " failed or timed out");
+        throw new BackendStartException("npm install in " + project + " failed or timed out");
       }
     } catch (IOException e) {
       throw new BackendStartException("could not install " + project + ": " + e.getMessage(), e);
