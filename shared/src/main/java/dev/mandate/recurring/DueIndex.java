@@ -71,7 +71,11 @@ public final class DueIndex {
       final String partition = partition(epochMinute, shard);
       Optional<String> cursor = Optional.empty();
       do {
-        final Page page = store.listByIdPrefix(partition, KIND, "", cursor, Store.MAX_PAGE_SIZE);
+        // A forged, edited or restored entry is refused and left out (with the operators' alarm): it
+        // must neither run nor stop the tick for every other run.
+        final Page page = store.listByIdPrefixSkippingRefused(partition, KIND, "", cursor, Store.MAX_PAGE_SIZE,
+            refused -> dev.mandate.api.Log.error("enclave_integrity_refusal", "code", "integrity_check_failed",
+                "source", "store", "kind", refused.kind()));
         final List<DueRun> due = new ArrayList<>();
         for (final Item item : page.items()) {
           entry(item, partition).filter(run -> run.scheduledAt() <= now.toEpochMilli()).ifPresent(due::add);

@@ -174,6 +174,20 @@ public final class DynamoStore implements Store {
   @Override
   public Page query(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
       final int limit, final Map<String, String> attrEquals) {
+    return query(appId, kind, idPrefix, cursor, limit, attrEquals, e -> {
+      throw e;
+    });
+  }
+
+  @Override
+  public Page listByIdPrefixSkippingRefused(final String appId, final String kind, final String idPrefix,
+      final Optional<String> cursor, final int limit, final java.util.function.Consumer<IntegrityViolationException> refused) {
+    return query(appId, kind, idPrefix, cursor, limit, Map.of(), refused);
+  }
+
+  private Page query(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
+      final int limit, final Map<String, String> attrEquals,
+      final java.util.function.Consumer<IntegrityViolationException> refused) {
     Writes.checkList(appId, kind, limit, attrEquals);
     final Optional<String> after = cursor.map(c -> Cursors.decode(kind, c));
     final String prefix = Keys.sortKeyPrefix(kind) + idPrefix;
@@ -186,9 +200,13 @@ public final class DynamoStore implements Store {
     while (collected.size() <= limit && (items.hasNext() || anchors.hasNext())) {
       final String sortKey = nextKey(items, anchors);
       final Map<String, AttributeValue> key = key(appId, sortKey);
-      verify(key, items.takeIf(sortKey), anchors.takeIf(sortKey))
-          .filter(item -> matches(item, attrEquals))
-          .ifPresent(collected::add);
+      final Optional<Map<String, AttributeValue>> item = items.takeIf(sortKey);
+      final Optional<Map<String, AttributeValue>> anchor = anchors.takeIf(sortKey);
+      try {
+        verify(key, item, anchor).filter(found -> matches(found, attrEquals)).ifPresent(collected::add);
+      } catch (IntegrityViolationException e) {
+        refused.accept(e);
+      }
     }
     return Page.of(collected, limit);
   }

@@ -88,6 +88,20 @@ public final class InMemoryStore implements Store {
   @Override
   public Page query(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
       final int limit, final Map<String, String> attrEquals) {
+    return query(appId, kind, idPrefix, cursor, limit, attrEquals, e -> {
+      throw e;
+    });
+  }
+
+  @Override
+  public Page listByIdPrefixSkippingRefused(final String appId, final String kind, final String idPrefix,
+      final Optional<String> cursor, final int limit, final java.util.function.Consumer<IntegrityViolationException> refused) {
+    return query(appId, kind, idPrefix, cursor, limit, Map.of(), refused);
+  }
+
+  private Page query(final String appId, final String kind, final String idPrefix, final Optional<String> cursor,
+      final int limit, final Map<String, String> attrEquals,
+      final java.util.function.Consumer<IntegrityViolationException> refused) {
     Writes.checkList(appId, kind, limit, attrEquals);
     final Optional<String> after = cursor.map(c -> Cursors.decode(kind, c));
     final String prefix = Keys.sortKeyPrefix(kind) + idPrefix;
@@ -114,9 +128,13 @@ public final class InMemoryStore implements Store {
           nextAnchor = anchorKeys.hasNext() ? anchorKeys.next() : null;
         }
         final String[] kindAndId = Keys.kindAndId(sortKey);
-        verified(appId, kindAndId[0], kindAndId[1])
-            .filter(item -> matches(item, attrEquals))
-            .ifPresent(collected::add);
+        try {
+          verified(appId, kindAndId[0], kindAndId[1])
+              .filter(item -> matches(item, attrEquals))
+              .ifPresent(collected::add);
+        } catch (IntegrityViolationException e) {
+          refused.accept(e);
+        }
       }
       return Page.of(collected, limit);
     });

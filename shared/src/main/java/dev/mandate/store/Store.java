@@ -116,6 +116,15 @@ public interface Store {
   Page query(String appId, String kind, String idPrefix, Optional<String> cursor, int limit, Map<String, String> attrEquals);
 
   /**
+   * Like {@link #listByIdPrefix}, but an item that fails its anchor check is handed to
+   * {@code refused} and left out instead of failing the whole page: for background scans (the
+   * recurring-action tick) where one forged or edited item must not stop every other run. Never use
+   * it where a missing item could change a decision.
+   */
+  Page listByIdPrefixSkippingRefused(String appId, String kind, String idPrefix, Optional<String> cursor, int limit,
+      java.util.function.Consumer<IntegrityViolationException> refused);
+
+  /**
    * The item indexed under exactly ({@code gsi1pk}, {@code gsi1sk}), whatever its app or kind.
    * Eventually consistent on DynamoDB (a global secondary index): a just-written item may be
    * missing for a moment, so never use this for uniqueness; use a claim item with create.
