@@ -48,6 +48,25 @@ class SolanaSendTest {
   }
 
   @Test
+  void aRelayReplayingAnOwnerSignedSendGetsTheFirstTransactionNotANewOne() {
+    final long before = cluster.balance(RECIPIENT);
+    final byte[] tx = SolanaTx.transfer(List.of(address), address, RECIPIENT, 1_500_000, SolanaTx.SYSTEM, false);
+    final String body = send(tx, SolanaRpcNode.CAIP2);
+    final MandateHttp.Response first = api.signed("POST", "/v1/wallets/" + wallet + "/rpc", body, owner);
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    // The same signed request again (the dummy blockhash would get a fresh one each time): the first
+    // transaction comes back, nothing new is signed or sent.
+    for (int i = 0; i < 2; i++) {
+      final MandateHttp.Response replay = api.signed("POST", "/v1/wallets/" + wallet + "/rpc", body, owner);
+      assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
+      assertThat(replay.json().path("data").path("transaction_id").asText())
+          .isEqualTo(first.json().path("data").path("transaction_id").asText());
+      assertThat(replay.json().path("data").path("hash").asText()).isEqualTo(first.json().path("data").path("hash").asText());
+    }
+    assertThat(cluster.balance(RECIPIENT)).isEqualTo(before + 1_500_000);
+  }
+
+  @Test
   void aTransferWithTheDummyBlockhashLandsAndIsRecordedAndConfirmed() {
     final long before = cluster.balance(RECIPIENT);
     final byte[] tx = SolanaTx.transfer(List.of(address), address, RECIPIENT, 1_000_000, SolanaTx.SYSTEM, false);

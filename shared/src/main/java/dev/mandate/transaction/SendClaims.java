@@ -26,15 +26,15 @@ import java.util.Optional;
  * enclave refuses the signature anyway) or, for a signed request without expiry, for as long as the
  * signature is valid: for ever (docs/security.md).
  */
-final class SendClaims {
-  static final String KIND = "send_claim";
+public final class SendClaims {
+  public static final String KIND = "send_claim";
   private static final String SIGNATURE = "privy-authorization-signature";
   private static final String EXPIRY = "privy-request-expiry";
 
   private SendClaims() {}
 
   /** The claim id of this request, if it is one Mandate sends at most once. */
-  static Optional<String> id(final Route.Call call, final String walletId) {
+  public static Optional<String> id(final Route.Call call, final String walletId) {
     final boolean signed = call.request().header(SIGNATURE).filter(v -> !v.isBlank()).isPresent();
     final Optional<String> idempotencyKey = call.request().header(Idempotency.HEADER);
     if (!signed && idempotencyKey.isEmpty()) {
@@ -48,7 +48,7 @@ final class SendClaims {
   }
 
   /** When the claim may be forgotten: the request's own expiry, if it has one that parses. */
-  static Optional<Instant> expiry(final Route.Call call) {
+  public static Optional<Instant> expiry(final Route.Call call) {
     try {
       return call.request().header(EXPIRY).map(Long::parseLong).map(Instant::ofEpochMilli);
     } catch (NumberFormatException e) {

@@ -16,6 +16,8 @@ import dev.mandate.enclave.solana.SolanaTransaction;
 import dev.mandate.signing.EnclaveGateway;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
+import dev.mandate.store.ItemExistsException;
+import dev.mandate.transaction.SendClaims;
 import dev.mandate.store.Store;
 import java.time.Clock;
 import java.util.Base64;
@@ -63,6 +65,13 @@ public final class SolanaSends {
     }
     final JsonRpcClient rpc = clusters.forCaip2(caip2).orElseThrow(() -> new ApiException(400, "unsupported_chain",
         "No RPC URL is configured for " + caip2 + " (" + SolanaClusters.settingFor(caip2) + ")."));
+    // One transaction per signed (or idempotency-keyed) request: a retry or a relay's replay gets the
+    // transaction it was first signed into, re-sent as the same bytes, never a fresh blockhash.
+    final Optional<String> claimId = SendClaims.id(call, wallet.id());
+    final Optional<Item> claimed = claimId.flatMap(id -> store.get(call.appId(), SendClaims.KIND, id));
+    if (claimed.isPresent()) {
+      return resend(call.appId(), claimed.get(), rpc);
+    }
     final Map<String, String> inputs = needsBlockhash(body)
         ? Map.of(Execute.SOLANA_BLOCKHASH, chainCall(() -> rpc.call("getLatestBlockhash",
             Map.of("commitment", "finalized")).path("value").path("blockhash").asText()))
@@ -70,13 +79,40 @@ public final class SolanaSends {
     final Executed executed = enclave.execute(call, enclave.envelope(call.request()), roots, false, loaded -> inputs);
     final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
     final String hash = data.path("hash").asText();
-    chainCall(() -> rpc.call("sendTransaction", data.path("signed_transaction").asText(),
+    final String signed = data.path("signed_transaction").asText();
+    final Item record;
+    try {
+      // Recorded, with its claim, before it is broadcast: a lost answer is retried with these bytes.
+      record = record(call.appId(), wallet, caip2, hash, signed, body, claimId, SendClaims.expiry(call));
+    } catch (ItemExistsException raced) {
+      return resend(call.appId(), store.get(call.appId(), SendClaims.KIND, claimId.orElseThrow()).orElseThrow(), rpc);
+    }
+    chainCall(() -> rpc.call("sendTransaction", signed,
         Map.of("encoding", "base64", "preflightCommitment", "confirmed")));
-    final Item record = record(call.appId(), wallet, caip2, hash, body);
+    return response(Json.parseStored(record.doc()));
+  }
+
+  /** The transaction a claimed request was signed into, sent again as the same bytes (a no-op if the cluster has it). */
+  private ApiResponse resend(final String appId, final Item claim, final JsonRpcClient rpc) {
+    final ObjectNode doc = store.get(appId, kind, Json.parseStored(claim.doc()).path("transaction_id").asText())
+        .map(item -> Json.parseStored(item.doc()))
+        .orElseThrow(() -> ApiException.conflict("This signed request was used for a transaction that is no longer recorded."));
+    try {
+      rpc.call("sendTransaction", doc.path("signed_transaction").asText(),
+          Map.of("encoding", "base64", "preflightCommitment", "confirmed"));
+    } catch (JsonRpcException | ChainUnavailableException alreadyThereOrUnreachable) {
+      // Already processed, or the cluster is away: either way the answer is the recorded transaction,
+      // whose status GET /v1/transactions/{id} follows; nothing new is signed.
+    }
+    return response(doc);
+  }
+
+  private static ApiResponse response(final ObjectNode doc) {
     final ObjectNode out = Json.object().put("method", METHOD);
-    out.putObject("data").put("hash", hash).put("caip2", caip2).put("transaction_id", record.id())
-        .put("signed_transaction", data.path("signed_transaction").asText())
-        .put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
+    out.putObject("data").put("hash", doc.path("transaction_hash").asText()).put("caip2", doc.path("caip2").asText())
+        .put("transaction_id", doc.path("id").asText())
+        .put("signed_transaction", doc.path("signed_transaction").asText())
+        .put("reference_id", doc.path("reference_id").isTextual() ? doc.path("reference_id").asText() : null);
     return ApiResponse.ok(out);
   }
 
@@ -114,7 +150,7 @@ public final class SolanaSends {
   }
 
   private Item record(final String appId, final WalletRecord wallet, final String caip2, final String hash,
-      final ObjectNode body) {
+      final String signed, final ObjectNode body, final Optional<String> claimId, final Optional<java.time.Instant> claimExpiry) {
     final long now = clock.millis();
     final String id = ids.apply(wallet.id(), now);
     final ObjectNode doc = Json.object()
@@ -123,13 +159,19 @@ public final class SolanaSends {
         .put("caip2", caip2)
         .put("status", "broadcasted")
         .put("transaction_hash", hash)
+        .put("signed_transaction", signed)
         .put("method", METHOD)
         .put("from", wallet.address())
         .put("created_at", now)
         .put("sponsored", false);
     doc.put("reference_id", body.path("reference_id").isTextual() ? body.path("reference_id").asText() : null);
     final Item item = Item.of(appId, kind, id, doc.toString());
-    store.create(item);
+    final List<Item> items = new java.util.ArrayList<>(List.of(item));
+    claimId.ifPresent(claim -> {
+      final Item claimItem = Item.of(appId, SendClaims.KIND, claim, Json.object().put("transaction_id", id).toString());
+      items.add(claimExpiry.map(claimItem::withExpiresAt).orElse(claimItem));
+    });
+    store.createAll(items);
     return item;
   }
 
