@@ -62,7 +62,7 @@ public final class Chains {
     final Map<Long, URI> urls = new TreeMap<>();
     for (final String name : new TreeSet<>(names)) {
       if (name.startsWith(RPC_URL_PREFIX)) {
-        lookup.apply(name).ifPresent(value -> urls.put(settingChainId(name), url(name, value)));
+        lookup.apply(name).ifPresent(value -> urls.put(settingChainId(name), rpcUrl(name, value)));
       }
     }
     return urls;
@@ -73,7 +73,8 @@ public final class Chains {
         name + " must end in a positive decimal chain id, e.g. " + RPC_URL_PREFIX + "1"));
   }
 
-  private static URI url(final String name, final String value) {
+  /** An RPC endpoint setting's value as an http(s) URL; errors name the setting, never the value (it may hold an API key). */
+  public static URI rpcUrl(final String name, final String value) {
     try {
       final URI uri = new URI(value);
       final String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);

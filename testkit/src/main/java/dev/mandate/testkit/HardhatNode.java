@@ -3,8 +3,6 @@ package dev.mandate.testkit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -241,21 +239,7 @@ public final class HardhatNode implements AutoCloseable {
   }
 
   private Optional<String> tryRpc(final String method, final String params) {
-    final String payload = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-    final HttpRequest request = HttpRequest.newBuilder(rpcUrl)
-        .timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(payload))
-        .build();
-    try {
-      final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return LoopbackRpc.tryCall(http, rpcUrl, method, params);
   }
 
   /** Kills the node and its children and deletes the log. Idempotent. */

@@ -3,9 +3,7 @@ package dev.mandate.chain.solana;
 import dev.mandate.chain.JsonRpcClient;
 import dev.mandate.config.Settings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,21 +36,8 @@ public final class SolanaClusters {
   public static SolanaClusters fromEnvironment() {
     final Map<String, URI> urls = new LinkedHashMap<>();
     CAIP2.forEach((caip2, cluster) -> Settings.get(RPC_URL_PREFIX + cluster)
-        .ifPresent(value -> urls.put(caip2, url(RPC_URL_PREFIX + cluster, value))));
+        .ifPresent(value -> urls.put(caip2, dev.mandate.chain.Chains.rpcUrl(RPC_URL_PREFIX + cluster, value))));
     return new SolanaClusters(urls);
-  }
-
-  private static URI url(final String name, final String value) {
-    try {
-      final URI uri = new URI(value);
-      final String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        throw new IllegalArgumentException(name + " must be an http(s) URL with a host");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + " is not a valid URL");
-    }
   }
 
   /** The client for a cluster's CAIP-2 id, empty when none is configured. */
