@@ -4,9 +4,7 @@ import dev.mandate.api.Api;
 import dev.mandate.api.Idempotency;
 import dev.mandate.api.Route;
 import dev.mandate.app.AppService;
-import dev.mandate.enclave.Enclave;
-import dev.mandate.enclave.keys.KeyWrapper;
-import dev.mandate.enclave.keys.KeyWrappers;
+import dev.mandate.enclave.protocol.EnclaveFactory;
 import dev.mandate.enclave.protocol.EnclaveTransport;
 import dev.mandate.policy.PolicyService;
 import dev.mandate.chain.Chains;
@@ -120,15 +118,13 @@ public final class Mandate {
 
   private static Mandate fromEnvironment() {
     final DynamoStore store = DynamoStore.builder().build();
-    final KeyWrapper wrapper = KeyWrappers.fromEnvironment();
-    final Enclave enclave = new Enclave(wrapper);
-    return new Mandate(store, store.idempotency(), enclave::handle, PublicUrl.fromEnvironment(), Chains.fromEnvironment(),
+    return new Mandate(store, store.idempotency(), EnclaveFactory.load(), PublicUrl.fromEnvironment(), Chains.fromEnvironment(),
         Clock.systemUTC());
   }
 
   /** A fully wired instance over the given parts. */
   public static Mandate create(final Store store, final IdempotencyStore idempotency, final EnclaveTransport enclave,
-      final KeyWrapper keys, final PublicUrl publicUrl, final Clock clock) {
+      final PublicUrl publicUrl, final Clock clock) {
     return new Mandate(store, idempotency, enclave, publicUrl, new Chains(java.util.Map.of()), clock);
   }
 

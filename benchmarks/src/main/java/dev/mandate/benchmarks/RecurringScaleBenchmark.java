@@ -120,7 +120,7 @@ public final class RecurringScaleBenchmark {
       final DynamoStore store = DynamoStore.builder().client(client).tableName("mandate").clock(clock).build();
       final Path dir = Files.createTempDirectory("mandate-scale");
       final DevKeyWrapper keys = DevKeyWrapper.builder().keyFile(dir.resolve("dev.key")).build();
-      final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle, keys,
+      final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle,
           new PublicUrl(Optional.of("http://127.0.0.1:8080")), clock);
       mandate.apps().ensureApp(APP, SECRET);
 

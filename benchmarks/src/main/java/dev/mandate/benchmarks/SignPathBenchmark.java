@@ -88,7 +88,7 @@ public class SignPathBenchmark {
     final DevKeyWrapper wrapper = DevKeyWrapper.builder().keyFile(keyDir.resolve("dev-master.key")).build();
     final InMemoryStore store = InMemoryStore.create();
     final Enclave enclave = new Enclave(wrapper);
-    final Mandate mandate = Mandate.create(store, store.idempotency(), enclave::handle, wrapper,
+    final Mandate mandate = Mandate.create(store, store.idempotency(), enclave::handle,
         new PublicUrl(Optional.of(BASE)), Clock.systemUTC());
     mandate.apps().ensureApp(APP, SECRET);
     signApi = mandate.signApi();

@@ -64,7 +64,7 @@ public class SolanaSignBenchmark {
     keyDir = Files.createTempDirectory("mandate-bench-solana");
     final DevKeyWrapper wrapper = DevKeyWrapper.builder().keyFile(keyDir.resolve("dev-master.key")).build();
     final InMemoryStore store = InMemoryStore.create();
-    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle, wrapper,
+    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle,
         new PublicUrl(Optional.of("http://127.0.0.1:8080")), Clock.systemUTC());
     mandate.apps().ensureApp(APP, SECRET);
     signApi = mandate.signApi();

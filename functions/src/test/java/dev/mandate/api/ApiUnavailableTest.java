@@ -60,7 +60,7 @@ class ApiUnavailableTest {
     final dev.mandate.enclave.keys.KeyWrapper wrapper = dev.mandate.enclave.keys.DevKeyWrapper.builder()
         .keyFile(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mandate-api-unavailable-" + ProcessHandle.current().pid() + ".key")).build();
     final AppService apps = dev.mandate.Mandate.create(store, store.idempotency(),
-        new dev.mandate.enclave.Enclave(wrapper)::handle, wrapper,
+        new dev.mandate.enclave.Enclave(wrapper)::handle,
         new dev.mandate.signing.PublicUrl(Optional.of("http://127.0.0.1:8080")), Clock.systemUTC()).apps();
     apps.ensureApp(APP, SECRET);
     return new Api(apps, List.of(new Route("POST", "/v1/fail", call -> {

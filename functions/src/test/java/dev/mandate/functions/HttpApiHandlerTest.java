@@ -44,7 +44,7 @@ class HttpApiHandlerTest {
     try {
       final DevKeyWrapper keys = DevKeyWrapper.builder()
           .keyFile(Files.createTempDirectory("mandate-handler").resolve("dev.key")).build();
-      return Mandate.create(store, store.idempotency(), new Enclave(keys)::handle, keys,
+      return Mandate.create(store, store.idempotency(), new Enclave(keys)::handle,
           new PublicUrl(Optional.empty()), Clock.systemUTC()).apps();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

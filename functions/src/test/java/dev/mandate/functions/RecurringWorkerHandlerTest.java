@@ -31,7 +31,7 @@ class RecurringWorkerHandlerTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
     final InMemoryStore store = InMemoryStore.create(clock);
     final DevKeyWrapper keys = DevKeyWrapper.builder().keyFile(dir.resolve("dev.key")).build();
-    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle, keys,
+    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle,
         new PublicUrl(Optional.of("http://127.0.0.1:8080")), clock);
     final RecurringWorker worker = mandate.recurringWorker(WorkerHooks.NONE, Duration.ofMinutes(1));
     // A claimed run (its worker died after the claim) is leased: a second delivery must come back later.

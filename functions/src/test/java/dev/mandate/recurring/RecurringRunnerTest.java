@@ -63,7 +63,7 @@ class RecurringRunnerTest {
   void setUp() {
     store = InMemoryStore.create(clock);
     final DevKeyWrapper keys = DevKeyWrapper.builder().keyFile(dir.resolve("dev.key")).build();
-    mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle, keys,
+    mandate = Mandate.create(store, store.idempotency(), new Enclave(keys, clock)::handle,
         new PublicUrl(Optional.of("http://127.0.0.1:8080")), clock);
     mandate.apps().ensureApp(APP, SECRET);
     tick = mandate.recurringRunner(queued::addAll);

@@ -72,7 +72,7 @@ class SignRoundTripsTest {
   void aSignatureOnAnOwnerlessWalletCostsTheSameRoundTripsAsBeforeAnchoring() {
     final DevKeyWrapper wrapper = DevKeyWrapper.builder().keyFile(keyDir.resolve("dev.key")).build();
     final DynamoStore store = DynamoStore.builder().client(client).tableName("roundtrips").build();
-    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle, wrapper,
+    final Mandate mandate = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle,
         new PublicUrl(Optional.of("http://127.0.0.1:8080")), Clock.systemUTC());
     mandate.apps().ensureApp(APP, SECRET);
     final ApiResponse created = mandate.walletsApi().handle(request("POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
@@ -80,7 +80,7 @@ class SignRoundTripsTest {
     final String wallet = Json.parseStored(created.body()).path("id").asText();
     final ApiRequest rpc = request("POST", "/v1/wallets/" + wallet + "/rpc", BODY);
     // A fresh process (cold app-secret cache, seal key not yet unwrapped) over the same table.
-    final Api fresh = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle, wrapper,
+    final Api fresh = Mandate.create(store, store.idempotency(), new Enclave(wrapper)::handle,
         new PublicUrl(Optional.of("http://127.0.0.1:8080")), Clock.systemUTC()).signApi();
 
     final Map<String, Integer> cold = count(() -> assertThat(fresh.handle(rpc).status()).isEqualTo(200));

@@ -24,7 +24,7 @@ import dev.mandate.chain.TransactionFiller;
 import dev.mandate.chain.TxStatus;
 import dev.mandate.enclave.Ids;
 import dev.mandate.enclave.InvalidRequestException;
-import dev.mandate.enclave.execution.SendRequests;
+import dev.mandate.enclave.ethereum.SendRequests;
 import dev.mandate.enclave.policy.Aggregation;
 import dev.mandate.enclave.protocol.Execute;
 import dev.mandate.enclave.protocol.Executed;

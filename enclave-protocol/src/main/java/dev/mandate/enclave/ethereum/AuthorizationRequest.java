@@ -89,7 +89,7 @@ public final class AuthorizationRequest implements SigningRequest {
 
   /** {@code {"authorization": {contract, chain_id, nonce, r, s, y_parity}}}, contract echoed as sent. */
   @Override
-  public ObjectNode sign(final Secp256k1PrivateKey key) {
+  public ObjectNode sign(final DigestSigner key) {
     final RecoverableSignature signature = key.signDigest(digest);
     final ObjectNode authorization = Responses.object();
     authorization.put("contract", contractText);

@@ -34,7 +34,7 @@ public final class HashSignRequest implements SigningRequest {
   }
 
   @Override
-  public ObjectNode sign(final Secp256k1PrivateKey key) {
+  public ObjectNode sign(final DigestSigner key) {
     return Responses.rsvSignature(key.signDigest(hash));
   }
 }

@@ -1,9 +1,8 @@
-package dev.mandate.enclave.execution;
+package dev.mandate.enclave.ethereum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
-import dev.mandate.enclave.ethereum.SigningRequest;
 import dev.mandate.enclave.records.Docs;
 import java.math.BigInteger;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class SendRequests {
     if (!body.isObject()) {
       throw new InvalidRequestException("The request body must be a JSON object.");
     }
-    final long chainId = Sends.chainId(Fields.requiredText((ObjectNode) body, "caip2"));
+    final long chainId = chainId(requiredText(body, "caip2"));
     final JsonNode params = body.path("params");
     if (!params.isObject() || !params.path("transaction").isObject()) {
       throw new InvalidRequestException("params.transaction is required and must be an object.");
@@ -44,6 +43,30 @@ public final class SendRequests {
     probe.putObject("params").set("transaction", withPlaceholders((ObjectNode) params.get("transaction")));
     SigningRequest.parseRpc("eth_signTransaction", probe);
     return chainId;
+  }
+
+  /** The chain id of an {@code eip155:<id>} CAIP-2 name. */
+  public static long chainId(final String caip2) {
+    if (!caip2.startsWith("eip155:")) {
+      throw new InvalidRequestException("caip2 must be an EVM chain, eip155:<chain id>.");
+    }
+    try {
+      final long id = Long.parseLong(caip2.substring("eip155:".length()));
+      if (id <= 0) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("caip2 must be eip155:<positive chain id>.");
+    }
+  }
+
+  private static String requiredText(final JsonNode body, final String field) {
+    final JsonNode v = body.get(field);
+    if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+      throw new InvalidRequestException(field + " is required and must be a non-empty string.");
+    }
+    return v.asText();
   }
 
   private static ObjectNode withPlaceholders(final ObjectNode asked) {

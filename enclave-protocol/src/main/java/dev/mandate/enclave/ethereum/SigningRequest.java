@@ -25,7 +25,7 @@ public sealed interface SigningRequest
    * Signs and returns the {@code data} object of Privy's response. By default a message signature,
    * {@code {"signature": "0x" r‖s‖v, "encoding": "hex"}}; transactions and authorizations answer differently.
    */
-  default ObjectNode sign(final Secp256k1PrivateKey key) {
+  default ObjectNode sign(final DigestSigner key) {
     return Responses.rsvSignature(key.signDigest(digest()));
   }
 

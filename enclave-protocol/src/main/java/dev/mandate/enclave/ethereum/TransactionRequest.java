@@ -204,7 +204,7 @@ public final class TransactionRequest implements SigningRequest {
 
   /** {@code {"signed_transaction": "0x...", "encoding": "rlp"}}. */
   @Override
-  public ObjectNode sign(final Secp256k1PrivateKey key) {
+  public ObjectNode sign(final DigestSigner key) {
     if (from.isPresent() && !from.get().equals(key.address())) {
       throw Fields.invalid(PATH + ".from", "does not match the wallet's address");
     }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Not safe for concurrent use with {@link #close()}; one request, one key object.
  */
-public final class Secp256k1PrivateKey implements AutoCloseable {
+public final class Secp256k1PrivateKey implements DigestSigner, AutoCloseable {
   private final byte[] secret;
   private final Secp256k1Backend backend;
   private final Secp256k1PublicKey publicKey;
@@ -71,6 +71,7 @@ public final class Secp256k1PrivateKey implements AutoCloseable {
     return publicKey;
   }
 
+  @Override
   public EthAddress address() {
     return publicKey.address();
   }
@@ -79,6 +80,7 @@ public final class Secp256k1PrivateKey implements AutoCloseable {
    * Signs a 32-byte digest as Ethereum does: RFC 6979 deterministic nonce (no randomness needed,
    * same input gives the same signature), low S (EIP-2), with the recovery id.
    */
+  @Override
   public RecoverableSignature signDigest(final byte[] digest) {
     if (digest.length != 32) {
       throw new IllegalArgumentException("digest must be 32 bytes");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mandate.enclave.InvalidRequestException;
+import dev.mandate.enclave.ethereum.SendRequests;
 import dev.mandate.enclave.ethereum.SigningRequest;
 import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.protocol.Execute;
@@ -53,21 +54,6 @@ final class Sends {
     final ObjectNode result = Docs.object().put("method", "eth_sendTransaction");
     result.putObject("data").put("signed_transaction", data.path("signed_transaction").asText()).put("caip2", caip2);
     return new Executed(Optional.of(result.toString()), Optional.empty(), List.of(), List.of(), List.of());
-  }
-
-  static long chainId(final String caip2) {
-    if (!caip2.startsWith("eip155:")) {
-      throw new InvalidRequestException("caip2 must be an EVM chain, eip155:<chain id>.");
-    }
-    try {
-      final long id = Long.parseLong(caip2.substring("eip155:".length()));
-      if (id <= 0) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException("caip2 must be eip155:<positive chain id>.");
-    }
   }
 
   private static ObjectNode filled(final Map<String, String> hostInputs) {
