@@ -3,6 +3,7 @@ package dev.mandate.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mandate.enclave.protocol.EnclaveFactory;
 import dev.mandate.enclave.protocol.EnclaveTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,13 @@ class TrustBoundaryTest {
     for (final String pkg : TRUSTED_PACKAGES) {
       assertThat(Collections.list(getClass().getClassLoader().getResources(pkg))).as(pkg).isEmpty();
     }
+  }
+
+  @Test
+  void withoutAComposedEnclaveTheHostRefusesToStart() {
+    assertThatThrownBy(EnclaveFactory::load)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("found 0");
   }
 
   @Test
