@@ -102,7 +102,8 @@ public final class P256PublicKey {
     if (!text.startsWith("-----")) {
       return text;
     }
-    if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END)) {
+    if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END)
+        || text.length() < PEM_BEGIN.length() + PEM_END.length()) {
       throw invalid(field, "PEM armour is not PUBLIC KEY");
     }
     return text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length());

@@ -50,6 +50,14 @@ class P256PublicKeyTest {
   }
 
   @Test
+  void refusesArmourWhoseBeginAndEndOverlap() {
+    // Found by the fuzzer: BEGIN and END lines sharing their dashes made the armour's inside negative.
+    assertThatThrownBy(() -> P256PublicKey.parse("-----BEGIN PUBLIC KEY--------END PUBLIC KEY-----", "public_keys[0]"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("public_keys[0] is not a base64 SPKI P-256 public key");
+  }
+
+  @Test
   void refusesEverythingThatIsNotAnUncompressedP256Spki() throws Exception {
     final byte[] der = Base64.getDecoder().decode(KEY);
     final byte[] offCurve = der.clone();
