@@ -84,18 +84,21 @@ public final class WalletService {
   private ApiResponse sign(final Route.Call call, final boolean dryRun) {
     final ObjectNode body = Json.bodyObject(call.request().body()); // malformed JSON is a 400 before anything is read
     final RecordRef target = RecordRef.wallet(resolveId(call.appId(), call.param("wallet_id")));
-    final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
+    // The wallet and everything it refers to, read once (usually one round trip) and handed on.
+    final RecordLoader.Records records = enclave.load(call, List.of(target));
+    final Item item = Optional.ofNullable(records.items().get(target))
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
+      final WalletRecord wallet = WalletRecord.fromDoc(item.doc());
       // Routing only: the enclave checks the method against the sealed wallet's chain.
-      final boolean solana = "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType());
+      final boolean solana = "solana".equals(wallet.chainType());
       if (!dryRun && solana && "signAndSendTransaction".equals(body.path("method").asText())) {
-        return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+        return transactions.sendSolana(call, body, wallet, records, List.of(target));
       }
       if (!dryRun && !solana && "eth_sendTransaction".equals(body.path("method").asText())) {
-        return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+        return transactions.send(call, body, wallet, records, List.of(target));
       }
-      final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
+      final Executed executed = transactions.executeMetered(call, body, target.id(), records, List.of(target), dryRun);
       return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
     });
   }
