@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * ceilings: a change that adds a round trip or a KMS call to the signing path fails here.
  *
  * <p>Counted are round trips (requests to DynamoDB), not items: a BatchGetItem of a wallet, its
- * references and their anchors is one. The bounds are issue 12's goals: one round trip for an
- * ownerless wallet, at most two otherwise; at most 0.01 KMS calls once the wallet is hot.
+ * references and their anchors is one. Issue 12's goals were one round trip for an ownerless wallet
+ * and at most two otherwise; the bounds are what the loader's per-wallet prediction achieves (one on
+ * every warm path, by wallet id or ext_wal_ id), and at most 0.01 KMS calls once the wallet is hot.
  */
 class AwsCallCountTest {
   private static final int WARM_UP = 3;
@@ -43,28 +44,28 @@ class AwsCallCountTest {
   }
 
   @Test
-  void ownerlessWalletNamedByItsExternalIdCostsAtMostTwoRoundTripsWhenWarm() {
+  void ownerlessWalletNamedByItsExternalIdCostsOneRoundTripWhenWarm() {
     final String external = "count-" + System.nanoTime();
     ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"external_id\":\"" + external + "\"}"));
     final PerRequest cost = measure(() -> api.post(rpc("ext_wal_" + external), MESSAGE));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
-    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(2.0);
+    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
     assertThat(cost.dynamoDbWrites()).as(cost.toString()).isZero();
   }
 
   @Test
-  void keyOwnedWalletSignMakesNoKmsCallAndAtMostTwoRoundTripsWhenWarm() {
+  void keyOwnedWalletSignMakesNoKmsCallAndOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
     final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
         + owner.publicKey() + "\"}}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), MESSAGE, owner));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
-    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(2.0);
+    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
     assertThat(cost.dynamoDbWrites()).as(cost.toString()).isZero();
   }
 
   @Test
-  void signerWithAnOverridePolicySignsATransactionWithNoKmsCallAndAtMostTwoRoundTripsWhenWarm() {
+  void signerWithAnOverridePolicySignsATransactionWithNoKmsCallAndOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
     final AuthKey agent = AuthKey.generate();
     final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
@@ -77,13 +78,13 @@ class AwsCallCountTest {
         + policy + "\"]}]}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), TX, agent));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
-    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(2.0);
+    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
     assertThat(cost.dynamoDbWrites()).as(cost.toString()).isZero();
   }
 
   /** Three levels below the wallet: signer quorum and override policy, the policy's owner, its condition set. */
   @Test
-  void signerWithAnOverridePolicyOnAConditionSetSignsWithAtMostTwoRoundTripsWhenWarm() {
+  void signerWithAnOverridePolicyOnAConditionSetSignsWithOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
     final AuthKey agent = AuthKey.generate();
     final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
@@ -98,7 +99,7 @@ class AwsCallCountTest {
         + policy + "\"]}]}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), TX, agent));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
-    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(2.0);
+    assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
     assertThat(cost.dynamoDbWrites()).as(cost.toString()).isZero();
   }
 

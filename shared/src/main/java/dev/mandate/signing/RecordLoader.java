@@ -94,7 +94,9 @@ public final class RecordLoader {
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Set<RecordRef> seen = new HashSet<>();
     final String hintKey = appId + "\u0000" + roots;
-    final Set<RecordRef> hinted = Optional.ofNullable(hints.get(hintKey)).orElse(Set.of());
+    // A caller that already loaded for this request knows the closure: no prediction to add.
+    final Set<RecordRef> hinted = known.lookedUp().isEmpty()
+        ? Optional.ofNullable(hints.get(hintKey)).orElse(Set.of()) : Set.of();
     List<RecordRef> level = roots.stream().filter(RecordLoader::wellFormed).distinct().toList();
     try {
       fetch(appId, java.util.stream.Stream.concat(level.stream(), hinted.stream()).toList(), read);
@@ -161,6 +163,13 @@ public final class RecordLoader {
   public record Records(Map<RecordRef, Item> items, Map<RecordRef, Optional<Item>> lookedUp) {
     public static final Records NONE = new Records(Map.of(), Map.of());
 
+    /** The same reads without {@code ref}'s record (e.g. an unsealed pointer the enclave must not get); not read again. */
+    public Records without(final RecordRef ref) {
+      final Map<RecordRef, Item> rest = new LinkedHashMap<>(items);
+      rest.remove(ref);
+      return new Records(java.util.Collections.unmodifiableMap(rest), lookedUp);
+    }
+
     /** Records the host read itself, handed over as they are. */
     public static Records of(final Map<RecordRef, Item> items) {
       final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
@@ -179,6 +188,12 @@ public final class RecordLoader {
     final List<RecordRef> refs = new ArrayList<>();
     switch (kind) {
       case RecordRef.WALLET, RecordRef.POLICY, RecordRef.CONDITION_SET, RecordRef.AGGREGATION -> refs.addAll(fromBody(doc));
+      // An ext_wal_ id's claim, as a root: the wallet it points to (the claim itself is never sealed).
+      case WalletExternalIds.KIND -> {
+        if (doc.path("wallet_id").isTextual()) {
+          refs.add(RecordRef.wallet(doc.path("wallet_id").asText()));
+        }
+      }
       case RecordRef.KEY_QUORUM -> {
         doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
         doc.path("user_ids").forEach(id -> refs.add(RecordRef.user(id.asText())));

@@ -83,9 +83,14 @@ public final class WalletService {
 
   private ApiResponse sign(final Route.Call call, final boolean dryRun) {
     final ObjectNode body = Json.bodyObject(call.request().body()); // malformed JSON is a 400 before anything is read
-    final RecordRef target = RecordRef.wallet(resolveId(call.appId(), call.param("wallet_id")));
-    // The wallet and everything it refers to, read once (usually one round trip) and handed on.
-    final RecordLoader.Records records = enclave.load(call, List.of(target));
+    // The wallet and everything it refers to (from an ext_wal_ id: its claim too), read once (usually
+    // one round trip) and handed on to the enclave call.
+    final RecordRef root = signingRoot(call.param("wallet_id"));
+    final RecordLoader.Records read = enclave.load(call, List.of(root));
+    final RecordRef target = root.kind().equals(RecordRef.WALLET) ? root : Optional.ofNullable(read.items().get(root))
+        .map(claim -> RecordRef.wallet(Json.parseStored(claim.doc()).path("wallet_id").asText()))
+        .orElseThrow(() -> ApiException.notFound("Wallet not found."));
+    final RecordLoader.Records records = root.equals(target) ? read : read.without(root);
     final Item item = Optional.ofNullable(records.items().get(target))
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
@@ -144,6 +149,21 @@ public final class WalletService {
     }
     out.put("next_cursor", page.nextCursor().orElse(null));
     return ApiResponse.ok(out);
+  }
+
+  /** The record a signing request starts from: the wallet, or the claim of an {@code ext_wal_<external_id>}; 404 for neither. */
+  private static RecordRef signingRoot(final String walletId) {
+    if (walletId == null || walletId.isEmpty() || walletId.length() > 128) {
+      throw ApiException.notFound("Wallet not found.");
+    }
+    if (!walletId.startsWith(WalletExternalIds.PREFIX)) {
+      return RecordRef.wallet(walletId);
+    }
+    final String external = walletId.substring(WalletExternalIds.PREFIX.length());
+    if (!EXTERNAL_ID.matcher(external).matches()) {
+      throw ApiException.notFound("Wallet not found.");
+    }
+    return new RecordRef(WalletExternalIds.KIND, external);
   }
 
   /** A wallet id, or the id an {@code ext_wal_<external_id>} points to; 404 when the app has neither. */
