@@ -7,7 +7,6 @@ import dev.mandate.store.IntegrityViolationException;
 import dev.mandate.store.Item;
 import dev.mandate.store.Store;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,9 @@ public final class RecordLoader {
   private static final int MAX_ID_CHARS = 128;
 
   /** Roots (per app) whose last closure is remembered as the next request's prediction. */
-  private static final int MAX_HINTS = 4_096;
+  private static final int MAX_HINTS = 1_024;
+  /** Keys remembered per root (two batches' worth): a larger closure is predicted in part, then read level by level. */
+  private static final int MAX_HINTED_KEYS = 98;
 
   private final Store store;
   private final int maxRecords;
@@ -92,7 +93,7 @@ public final class RecordLoader {
     final Map<RecordRef, Optional<Item>> read = new java.util.HashMap<>(known.lookedUp());
     final Supplier<Set<String>> fingerprints = memoized(signerFingerprints);
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
-    final Set<RecordRef> seen = new HashSet<>();
+    final Set<RecordRef> seen = new java.util.LinkedHashSet<>();
     final String hintKey = appId + "\u0000" + roots;
     // A caller that already loaded for this request knows the closure: no prediction to add.
     final Set<RecordRef> hinted = known.lookedUp().isEmpty()
@@ -132,9 +133,9 @@ public final class RecordLoader {
       level = next.stream().filter(RecordLoader::wellFormed).filter(ref -> !seen.contains(ref)).distinct().toList();
       fetch(appId, level, read);
     }
-    final Set<RecordRef> beyondRoots = new HashSet<>(seen);
+    final Set<RecordRef> beyondRoots = new java.util.LinkedHashSet<>(seen);
     roots.forEach(beyondRoots::remove);
-    hints.put(hintKey, Set.copyOf(beyondRoots));
+    hints.put(hintKey, beyondRoots.stream().limit(MAX_HINTED_KEYS).collect(java.util.stream.Collectors.toUnmodifiableSet()));
     final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
     seen.forEach(ref -> lookedUp.put(ref, Optional.ofNullable(loaded.get(ref))));
     return new Records(java.util.Collections.unmodifiableMap(loaded), Map.copyOf(lookedUp));

@@ -432,8 +432,9 @@ public final class DynamoStore implements Store {
         anchorTable, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
       if (attempt > UNPROCESSED_ATTEMPTS) {
-        // Throttled or over 16 MB again and again: refuse rather than answer for keys never read.
-        throw new StoreException("DynamoDB left keys unprocessed after " + UNPROCESSED_ATTEMPTS + " attempts");
+        // Throttled again and again: refuse (503, like any unanswered call) rather than answer for keys never read.
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            "DynamoDB left keys unprocessed after " + UNPROCESSED_ATTEMPTS + " attempts");
       }
       if (attempt > 1) {
         pause(attempt);

@@ -112,6 +112,23 @@ class RecordLoaderTest {
     assertThat(batches[0]).isEqualTo(1);
   }
 
+  /** A predicted record that fails its anchor check refuses the request only while the wallet still reaches it. */
+  @Test
+  void aTamperedRecordTheWalletNoLongerReachesDoesNotRefuseButOneItReachesDoes() {
+    walletWithSignerOfUsers(1);
+    final RecordLoader loader = new RecordLoader(store);
+    loader.load(APP, List.of(RecordRef.wallet("w1")));
+    final Item wallet = store.get(APP, RecordRef.WALLET, "w1").orElseThrow();
+    store.update(Item.of(APP, RecordRef.WALLET, "w1", "{}"), wallet.version());
+    store.tableWriter().put(store.get(APP, RecordRef.POLICY, "p1").orElseThrow().withDoc("{\"rules\":[]}"));
+
+    assertThat(loader.load(APP, List.of(RecordRef.wallet("w1"))).keySet()).containsExactly(RecordRef.wallet("w1"));
+    final Item bare = store.get(APP, RecordRef.WALLET, "w1").orElseThrow();
+    store.update(Item.of(APP, RecordRef.WALLET, "w1", "{\"policy_ids\":[\"p1\"]}"), bare.version());
+    assertThatThrownBy(() -> loader.load(APP, List.of(RecordRef.wallet("w1"))))
+        .isInstanceOf(dev.mandate.store.IntegrityViolationException.class);
+  }
+
   /** The store, counting batch reads ({@link Store#getMany}); other reads fail the test. */
   private Store counting(final int[] batches) {
     return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
