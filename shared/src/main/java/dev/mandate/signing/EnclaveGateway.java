@@ -157,7 +157,11 @@ public final class EnclaveGateway {
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
-    persist(appId, executed, loaded, hostWrites.apply(executed));
+    final List<Update> writes = new ArrayList<>(hostWrites.apply(executed));
+    if (!dryRun) {
+      SignedChanges.claim(appId, http, executed).ifPresent(writes::add);
+    }
+    persist(appId, executed, loaded, writes);
     return executed;
   }
 
@@ -178,6 +182,28 @@ public final class EnclaveGateway {
           .collect(Collectors.toUnmodifiableSet());
     } catch (InvalidRequestException e) {
       return Set.of();
+    }
+  }
+
+  /**
+   * For each authorization signature of {@code request}, the fingerprints of the keys that could have
+   * made it over the request's signed payload (empty when unsigned or malformed). Two signatures over
+   * one payload by the same key share that key's fingerprint; no one else can produce one that does.
+   */
+  public List<Set<String>> signatureCandidates(final ApiRequest request) {
+    final HttpEnvelope http = envelope(request);
+    try {
+      final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
+      if (header.isEmpty()) {
+        return List.of();
+      }
+      final AuthorizationPayload payload = AuthorizationPayload.of(http.method(),
+          AuthorizationPayload.url(http.baseUrl(), http.path()), http.body(), http.privyHeaders());
+      return SignerCandidates.perSignature(payload, header.get()).stream()
+          .map(keys -> keys.stream().map(P256PublicKey::fingerprint).collect(Collectors.toUnmodifiableSet()))
+          .toList();
+    } catch (InvalidRequestException e) {
+      return List.of();
     }
   }
 
@@ -216,6 +242,10 @@ public final class EnclaveGateway {
     } catch (ConcurrentUpdateException | ItemNotFoundException e) {
       throw ApiException.conflict("The resource was changed by another request; read it again and retry.");
     } catch (ItemExistsException e) {
+      if (e.kind().equals(SignedChanges.KIND)) {
+        throw new ApiException(409, SignedChanges.CODE, "This signed request was already carried out; "
+            + "an authorization signature authorizes one change. Sign the change again to repeat it.");
+      }
       throw ApiException.conflict(switch (e.kind()) {
         case Pointers.EXTERNAL_ID -> "A wallet with this external_id already exists.";
         case Pointers.CUSTOM_AUTH -> "A user with this custom_auth id already exists.";
