@@ -51,11 +51,14 @@ class SignerScopeTest {
       return api.signed("POST", "/v1/wallets/" + wallet + "/rpc", tx(to), signer);
     }
 
+    /** The owner's renewed approval: remove the signer, then add it back (as server-auth would: no expiry, an idempotency key). */
     void approve() {
       final String signerQuorum = api.get("/v1/wallets/" + wallet).json().path("additional_signers").get(0).path("signer_id").asText();
+      ok(api.signed("PATCH", "/v1/wallets/" + wallet, "{\"additional_signers\":[]}", java.util.List.of(owner),
+          java.util.Map.of("privy-idempotency-key", UUID.randomUUID().toString())));
       ok(api.signed("PATCH", "/v1/wallets/" + wallet, "{\"additional_signers\":[{\"signer_id\":\"" + signerQuorum
           + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}", java.util.List.of(owner),
-          java.util.Map.of("privy-request-expiry", Long.toString(System.currentTimeMillis() + 900_000))));
+          java.util.Map.of("privy-idempotency-key", UUID.randomUUID().toString())));
     }
   }
 

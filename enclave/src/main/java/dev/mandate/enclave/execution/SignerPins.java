@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * owner does not own — ownerless ones are the app's to change, others another quorum's — could be
  * widened after the owner approved, without the owner (a restricted signer with the app's help). So
  * the wallet record keeps, per signer, a pin: the digest of exactly those records as they were when
- * the binding was made (wallet create, or an owner-authorized PATCH of {@code additional_signers} or
- * the owner). A signer whose pin no longer matches is refused until the owner approves again; records
+ * the binding was made (wallet create, or an owner-authorized PATCH of {@code additional_signers} that
+ * adds or changes the signer). A signer whose pin no longer matches is refused until the owner approves
+ * again (removes and re-adds it); records
  * the owner itself owns may change freely, since only its signature changes them.
  */
 final class SignerPins {
@@ -44,6 +45,27 @@ final class SignerPins {
         ? new WalletRecord.Signer(s.signerId(), s.overridePolicyIds())
         : new WalletRecord.Signer(s.signerId(), s.overridePolicyIds(), Optional.of(pin(s.overridePolicyIds(), ownerId.get(),
             records)))).toList();
+  }
+
+  /**
+   * The signers of an updated wallet: an entry the update leaves as it was (same signer, same override)
+   * keeps its pin; a new or changed entry is pinned now. An owner change alone keeps every pin, so a
+   * transfer approves nothing the app changed; under the new owner the pins are checked against what
+   * that owner does not own. To re-approve a signer after its override changed, the owner removes it
+   * and adds it again.
+   */
+  static List<WalletRecord.Signer> carried(final List<WalletRecord.Signer> before, final List<WalletRecord.Signer> after,
+      final Optional<String> ownerId, final VerifiedRecords records) {
+    final List<WalletRecord.Signer> fresh = pinned(after, ownerId, records);
+    final List<WalletRecord.Signer> out = new ArrayList<>();
+    for (final WalletRecord.Signer signer : fresh) {
+      out.add(before.stream()
+          .filter(old -> old.signerId().equals(signer.signerId()) && old.overridePolicyIds().equals(signer.overridePolicyIds()))
+          .findFirst()
+          .map(old -> new WalletRecord.Signer(signer.signerId(), signer.overridePolicyIds(), old.pin()))
+          .orElse(signer));
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -65,7 +87,8 @@ final class SignerPins {
     }
     return Optional.of("this signer's override policy " + String.join(", ", signer.get().overridePolicyIds())
         + ", or a condition set or aggregation it refers to that the wallet's owner does not own, changed after the"
-        + " owner approved the signer; the owner must approve it again (PATCH the wallet's additional_signers)");
+        + " owner approved the signer; the owner must approve it again (remove the signer from additional_signers,"
+        + " then add it back)");
   }
 
   /** SHA-256 over (kind, id, document) of every record in the policies' closure not owned by {@code ownerId}. */

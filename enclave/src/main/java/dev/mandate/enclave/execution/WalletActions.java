@@ -122,9 +122,12 @@ final class WalletActions {
     if (Fields.present(body, "display_name")) {
       updated = updated.withDisplayName(Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME));
     }
-    if (Fields.present(body, "additional_signers") || Fields.present(body, "owner") || Fields.present(body, "owner_id")) {
-      // The owner (as it was) approves the signers' scopes as they are now.
-      updated = updated.withSigners(SignerPins.pinned(updated.additionalSigners(), updated.ownerId(), records));
+    if (Fields.present(body, "additional_signers")) {
+      // The owner approves the scopes of the signers it adds or changes, as they are now; an entry it
+      // sends unchanged keeps the pin it had (a stale one stays stale: approving another signer, or
+      // sending the whole list as the SDKs do, does not approve what the app changed meanwhile).
+      updated = updated.withSigners(SignerPins.carried(wallet.additionalSigners(), updated.additionalSigners(),
+          updated.ownerId(), records));
     }
     final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, wallet.id(), updated.toDoc());
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(sealed), List.of());
