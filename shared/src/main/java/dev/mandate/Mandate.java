@@ -59,7 +59,7 @@ public final class Mandate {
   private Mandate(final Store store, final IdempotencyStore idempotencyStore, final EnclaveTransport enclave,
       final PublicUrl publicUrl, final Chains chains, final Clock clock) {
     final EnclaveGateway gateway = new EnclaveGateway(store, new EnclaveClient(enclave), publicUrl);
-    final Idempotency idempotency = new Idempotency(idempotencyStore, clock);
+    final Idempotency idempotency = new Idempotency(idempotencyStore, clock, gateway::signatureCandidates);
     this.apps = new AppService(store, gateway, clock);
     this.transactions = new TransactionService(store, gateway, chains, clock);
     this.wallets = new WalletService(store, gateway, idempotency, transactions);

@@ -24,6 +24,11 @@ import dev.mandate.enclave.policy.Policy;
 import dev.mandate.enclave.policy.PolicyEngine;
 import dev.mandate.enclave.policy.PolicyInput;
 import dev.mandate.enclave.policy.PolicyParser;
+import dev.mandate.enclave.solana.MalformedTransactionException;
+import dev.mandate.enclave.solana.SolanaMessage;
+import dev.mandate.enclave.solana.SolanaPolicyEngine;
+import dev.mandate.enclave.solana.SolanaRequest;
+import dev.mandate.enclave.solana.SolanaTransaction;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +63,10 @@ class ParserFuzzTest {
   private static final JwtSettings JWT = JwtSettings.jwks(URI.create("https://auth.example/.well-known/jwks.json"),
       "https://auth.example", "mandate-app");
   private static final JwtVerifier VERIFIER = JwtVerifier.create();
+  private static final List<String> SOLANA_METHODS = List.of(SolanaRequest.SIGN_MESSAGE, SolanaRequest.SIGN_TRANSACTION,
+      SolanaRequest.SIGN_AND_SEND, "eth_signTransaction");
+  private static final String SOLANA_WALLET = "4vJ9JU1bJJE96FWSJKvHsmmFADCg4gpZQff4P3bkLKi";
+  private static final Policy SOLANA_POLICY = solanaPolicy();
 
   /** A whole RPC body: parsed as the signer parses it, then judged by a policy that touches every source. */
   @FuzzTest(maxDuration = "5s")
@@ -138,6 +147,54 @@ class ParserFuzzTest {
     }
   }
 
+  /** Solana wire transactions (legacy and v0): only MalformedTransactionException (→ 400), then every field source judged. */
+  @FuzzTest(maxDuration = "5s")
+  void solanaTransaction(final FuzzedDataProvider data) {
+    final boolean asMessage = data.consumeBoolean();
+    final byte[] bytes = data.consumeRemainingAsBytes();
+    final Optional<SolanaMessage> message;
+    try {
+      message = Optional.of(asMessage ? SolanaMessage.parse(bytes) : SolanaTransaction.parse(bytes).message());
+    } catch (MalformedTransactionException refused) {
+      return; // 400
+    }
+    message.get().signerSlot(SOLANA_WALLET);
+    SolanaPolicyEngine.evaluate(SOLANA_POLICY, SolanaRequest.SIGN_TRANSACTION, message, CTX);
+  }
+
+  /** A whole Solana RPC body (base64 inside JSON) as the enclave reads it: only InvalidRequestException (→ 400). */
+  @FuzzTest(maxDuration = "5s")
+  void solanaRequest(final FuzzedDataProvider data) {
+    final String method = data.pickValue(SOLANA_METHODS);
+    parse(data.consumeRemainingAsString()).ifPresent(body -> {
+      try {
+        SolanaRequest.parse(method, body);
+      } catch (InvalidRequestException refused) {
+        // 400
+      }
+    });
+  }
+
+  /**
+   * Every target above in one: the first byte picks one. CI fuzzes this one target for a bounded time
+   * (the {@code fuzz-ci} execution in enclave/pom.xml), since each fuzzing JVM pays the instrumentation once.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void allParsers(final FuzzedDataProvider data) {
+    switch (Math.floorMod(data.consumeByte(), 10)) {
+      case 0 -> rpcRequest(data);
+      case 1 -> transaction(data);
+      case 2 -> typedData(data);
+      case 3 -> abi(data);
+      case 4 -> signatureHeader(data);
+      case 5 -> spkiKey(data);
+      case 6 -> jwt(data);
+      case 7 -> authorizationPayload(data);
+      case 8 -> solanaTransaction(data);
+      default -> solanaRequest(data);
+    }
+  }
+
   private static void judge(final String method, final JsonNode body) {
     try {
       ExactNumbers.check(body);
@@ -184,5 +241,19 @@ class ParserFuzzTest {
     final AtomicInteger ids = new AtomicInteger();
     return PolicyParser.parsePolicy(parse("{\"version\":\"1.0\",\"name\":\"fuzz\",\"chain_type\":\"ethereum\",\"rules\":" + rules + "}")
         .orElseThrow(), "p", 1L, Optional.empty(), () -> "r" + ids.incrementAndGet());
+  }
+
+  /** A Solana policy touching every Solana field source, ALLOW and DENY. */
+  private static Policy solanaPolicy() {
+    final String rules = "[{\"name\":\"a\",\"method\":\"*\",\"action\":\"ALLOW\",\"conditions\":["
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.lamports\",\"operator\":\"lte\",\"value\":\"3000000\"},"
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.to\",\"operator\":\"in\",\"value\":[\"" + SOLANA_WALLET + "\"]},"
+        + "{\"field_source\":\"solana_program_instruction\",\"field\":\"programId\",\"operator\":\"eq\",\"value\":\"ComputeBudget111111111111111111111111111111\"}]},"
+        + "{\"name\":\"d\",\"method\":\"*\",\"action\":\"DENY\",\"conditions\":["
+        + "{\"field_source\":\"solana_token_program_instruction\",\"field\":\"TransferChecked.amount\",\"operator\":\"gt\",\"value\":\"5\"},"
+        + "{\"field_source\":\"solana_token_program_instruction\",\"field\":\"instructionName\",\"operator\":\"in\",\"value\":[\"TransferChecked\",\"Transfer\"]}]}]";
+    final AtomicInteger ids = new AtomicInteger();
+    return PolicyParser.parsePolicy(parse("{\"version\":\"1.0\",\"name\":\"fuzz-sol\",\"chain_type\":\"solana\",\"rules\":" + rules + "}")
+        .orElseThrow(), "ps", 1L, Optional.empty(), () -> "s" + ids.incrementAndGet());
   }
 }

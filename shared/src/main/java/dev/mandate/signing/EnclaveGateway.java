@@ -71,11 +71,28 @@ public final class EnclaveGateway {
    */
   public Executed execute(final Route.Call call, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    return execute(call, http, RecordLoader.Records.NONE, roots, dryRun, hostInputs);
+  }
+
+  /**
+   * The records {@code roots} reach for this request ({@link RecordLoader}: usually one round trip),
+   * for a caller that needs one of them (the wallet) before it runs the request: hand the result to
+   * {@link #execute(Route.Call, HttpEnvelope, RecordLoader.Records, List, boolean, java.util.function.Function)}
+   * and nothing is read twice.
+   */
+  public RecordLoader.Records load(final Route.Call call, final List<RecordRef> roots) {
+    return loader.load(call.appId(), roots, () -> signerFingerprints(envelope(call.request())), RecordLoader.Records.NONE);
+  }
+
+  /** As above, with the records this request already {@link #load loaded}: only what they do not cover is read. */
+  public Executed execute(final Route.Call call, final HttpEnvelope http, final RecordLoader.Records known,
+      final List<RecordRef> roots, final boolean dryRun,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
     final Optional<String> secret = AppService.presentedSecretSha256(call.request());
     if (secret.isEmpty()) {
-      return execute(call.appId(), http, roots, dryRun, hostInputs);
+      return run(call.appId(), http, known, roots, dryRun, hostInputs, List.of(), executed -> List.of());
     }
-    return run(call.appId(), http, Map.of(), roots, dryRun, loaded -> {
+    return run(call.appId(), http, known, roots, dryRun, loaded -> {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
@@ -117,7 +134,7 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, alreadyRead, roots, dryRun, hostInputs, List.of(), executed -> List.of());
+    return run(appId, http, RecordLoader.Records.of(alreadyRead), roots, dryRun, hostInputs, List.of(), executed -> List.of());
   }
 
   /**
@@ -127,20 +144,24 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
       final java.util.function.Function<Executed, List<Update>> hostWrites) {
-    return run(appId, http, Map.of(), roots, dryRun, hostInputs, List.of(), hostWrites);
+    return run(appId, http, RecordLoader.Records.NONE, roots, dryRun, hostInputs, List.of(), hostWrites);
   }
 
-  private Executed run(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
+  private Executed run(final String appId, final HttpEnvelope http, final RecordLoader.Records known,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded,
       final java.util.function.Function<Executed, List<Update>> hostWrites) {
-    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(alreadyRead);
-    loader.load(appId, roots, () -> signerFingerprints(http)).forEach(loaded::putIfAbsent);
+    final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(known.items());
+    loader.load(appId, roots, () -> signerFingerprints(http), known).items().forEach(loaded::putIfAbsent);
     preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
-    persist(appId, executed, loaded, hostWrites.apply(executed));
+    final List<Update> writes = new ArrayList<>(hostWrites.apply(executed));
+    if (!dryRun) {
+      SignedChanges.claim(appId, http, executed).ifPresent(writes::add);
+    }
+    persist(appId, executed, loaded, writes);
     return executed;
   }
 
@@ -161,6 +182,28 @@ public final class EnclaveGateway {
           .collect(Collectors.toUnmodifiableSet());
     } catch (InvalidRequestException e) {
       return Set.of();
+    }
+  }
+
+  /**
+   * For each authorization signature of {@code request}, the fingerprints of the keys that could have
+   * made it over the request's signed payload (empty when unsigned or malformed). Two signatures over
+   * one payload by the same key share that key's fingerprint; no one else can produce one that does.
+   */
+  public List<Set<String>> signatureCandidates(final ApiRequest request) {
+    final HttpEnvelope http = envelope(request);
+    try {
+      final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
+      if (header.isEmpty()) {
+        return List.of();
+      }
+      final AuthorizationPayload payload = AuthorizationPayload.of(http.method(),
+          AuthorizationPayload.url(http.baseUrl(), http.path()), http.body(), http.privyHeaders());
+      return SignerCandidates.perSignature(payload, header.get()).stream()
+          .map(keys -> keys.stream().map(P256PublicKey::fingerprint).collect(Collectors.toUnmodifiableSet()))
+          .toList();
+    } catch (InvalidRequestException e) {
+      return List.of();
     }
   }
 
@@ -199,6 +242,10 @@ public final class EnclaveGateway {
     } catch (ConcurrentUpdateException | ItemNotFoundException e) {
       throw ApiException.conflict("The resource was changed by another request; read it again and retry.");
     } catch (ItemExistsException e) {
+      if (e.kind().equals(SignedChanges.KIND)) {
+        throw new ApiException(409, SignedChanges.CODE, "This signed request was already carried out; "
+            + "an authorization signature authorizes one change. Sign the change again to repeat it.");
+      }
       throw ApiException.conflict(switch (e.kind()) {
         case Pointers.EXTERNAL_ID -> "A wallet with this external_id already exists.";
         case Pointers.CUSTOM_AUTH -> "A user with this custom_auth id already exists.";

@@ -3,12 +3,10 @@ package dev.mandate.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.api.Json;
 import dev.mandate.enclave.records.SessionKeyRecord;
+import dev.mandate.store.IntegrityViolationException;
 import dev.mandate.store.Item;
 import dev.mandate.store.Store;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,25 @@ public final class RecordLoader {
   public static final int DEFAULT_MAX_RECORDS = 2_000;
   private static final int MAX_ID_CHARS = 128;
 
+  /** Roots (per app) whose last closure is remembered as the next request's prediction. */
+  private static final int MAX_HINTS = 1_024;
+  /** Keys remembered per root (two batches' worth): a larger closure is predicted in part, then read level by level. */
+  private static final int MAX_HINTED_KEYS = 98;
+
   private final Store store;
   private final int maxRecords;
+  /**
+   * Per app and roots, the keys the last load of them looked up beyond the roots: read in the same
+   * round trip as the roots next time. A hint only chooses which keys to fetch: every record handed
+   * on was read (and verified) by this request and reached from its freshly read roots.
+   */
+  private final Map<String, Set<RecordRef>> hints = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Set<RecordRef>> eldest) {
+          return size() > MAX_HINTS;
+        }
+      });
 
   public RecordLoader(final Store store) {
     this(store, DEFAULT_MAX_RECORDS);
@@ -58,40 +73,110 @@ public final class RecordLoader {
     return load(appId, roots, Set::of);
   }
 
+  /** As below, reading everything (nothing known beforehand). */
+  public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots,
+      final Supplier<Set<String>> signerFingerprints) {
+    return load(appId, roots, signerFingerprints, Records.NONE).items();
+  }
+
   /**
    * The roots and everything they point to. A user counts in a quorum through their session keys, so
    * with each user come the session keys filed under {@code signerFingerprints} (the keys that could
-   * have made the request's signatures; asked for only if a user is loaded) — one batch read however
-   * many keys the users hold.
+   * have made the request's signatures; asked for only if a user is loaded).
+   *
+   * <p>One batch read per level of references — and usually one in all: the first read also fetches
+   * what the same roots reached last time. Keys {@code known} already looked up (present or absent,
+   * e.g. by an earlier load for the same request) are not read again.
    */
-  public Map<RecordRef, Item> load(final String appId, final List<RecordRef> roots,
-      final Supplier<Set<String>> signerFingerprints) {
+  public Records load(final String appId, final List<RecordRef> roots, final Supplier<Set<String>> signerFingerprints,
+      final Records known) {
+    final Map<RecordRef, Optional<Item>> read = new java.util.HashMap<>(known.lookedUp());
+    final Supplier<Set<String>> fingerprints = memoized(signerFingerprints);
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
-    final Deque<RecordRef> pending = new ArrayDeque<>(roots);
-    final Set<RecordRef> seen = new HashSet<>();
-    final List<String> users = new ArrayList<>();
-    while (!pending.isEmpty()) {
-      final RecordRef ref = pending.poll();
-      if (!wellFormed(ref) || !seen.add(ref)) {
-        continue;
+    final Set<RecordRef> seen = new java.util.LinkedHashSet<>();
+    final String hintKey = appId + "\u0000" + roots;
+    // A caller that already loaded for this request knows the closure: no prediction to add.
+    final Set<RecordRef> hinted = known.lookedUp().isEmpty()
+        ? Optional.ofNullable(hints.get(hintKey)).orElse(Set.of()) : Set.of();
+    List<RecordRef> level = roots.stream().filter(RecordLoader::wellFormed).distinct().toList();
+    try {
+      fetch(appId, java.util.stream.Stream.concat(level.stream(), hinted.stream()).toList(), read);
+    } catch (IntegrityViolationException e) {
+      if (hinted.isEmpty()) {
+        throw e;
       }
-      if (seen.size() > maxRecords) {
-        throw new RecordLimitExceededException(maxRecords);
-      }
-      final Optional<Item> item = store.get(appId, ref.kind(), ref.id());
-      item.ifPresent(found -> {
-        loaded.put(ref, found);
-        pending.addAll(references(ref.kind(), Json.parseStored(found.doc())));
-        if (ref.kind().equals(RecordRef.USER)) {
-          users.add(ref.id());
+      // A record the roots reached last time failed its check: refuse only if it is still reached.
+      hints.remove(hintKey);
+      return load(appId, roots, signerFingerprints, known);
+    }
+    int counted = 0;
+    while (!level.isEmpty()) {
+      final List<RecordRef> next = new ArrayList<>();
+      for (final RecordRef ref : level) {
+        if (!seen.add(ref)) {
+          continue;
         }
-      });
+        final Optional<Item> item = read.getOrDefault(ref, Optional.empty());
+        final boolean sessionKey = ref.kind().equals(RecordRef.SESSION_KEY);
+        // A session key counts only if it exists (most candidates do not); every other reference counts.
+        if ((!sessionKey || item.isPresent()) && ++counted > maxRecords) {
+          throw new RecordLimitExceededException(maxRecords);
+        }
+        item.ifPresent(found -> {
+          loaded.put(ref, found);
+          next.addAll(references(ref.kind(), Json.parseStored(found.doc())));
+          if (ref.kind().equals(RecordRef.USER)) {
+            fingerprints.get().forEach(f -> next.add(new RecordRef(RecordRef.SESSION_KEY, SessionKeyRecord.idFor(ref.id(), f))));
+          }
+        });
+      }
+      level = next.stream().filter(RecordLoader::wellFormed).filter(ref -> !seen.contains(ref)).distinct().toList();
+      fetch(appId, level, read);
     }
-    if (!users.isEmpty()) {
-      sessionKeys(appId, users, signerFingerprints.get(), seen)
-          .forEach(key -> loaded.put(new RecordRef(key.kind(), key.id()), key));
+    final Set<RecordRef> beyondRoots = new java.util.LinkedHashSet<>(seen);
+    roots.forEach(beyondRoots::remove);
+    hints.put(hintKey, beyondRoots.stream().limit(MAX_HINTED_KEYS).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
+    seen.forEach(ref -> lookedUp.put(ref, Optional.ofNullable(loaded.get(ref))));
+    return new Records(java.util.Collections.unmodifiableMap(loaded), Map.copyOf(lookedUp));
+  }
+
+  private static Supplier<Set<String>> memoized(final Supplier<Set<String>> supplier) {
+    final java.util.concurrent.atomic.AtomicReference<Set<String>> value = new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> value.updateAndGet(v -> v == null ? supplier.get() : v);
+  }
+
+  /** Reads the keys not read yet, in one batch (per 50 keys), recording absent ones as absent. */
+  private void fetch(final String appId, final List<RecordRef> refs, final Map<RecordRef, Optional<Item>> read) {
+    final List<Store.Key> missing = refs.stream().filter(ref -> !read.containsKey(ref)).distinct()
+        .map(ref -> new Store.Key(ref.kind(), ref.id())).toList();
+    if (missing.isEmpty()) {
+      return;
     }
-    return loaded;
+    final Map<Store.Key, Item> found = store.getMany(appId, missing);
+    missing.forEach(key -> read.put(new RecordRef(key.kind(), key.id()), Optional.ofNullable(found.get(key))));
+  }
+
+  /**
+   * What one load read: the reachable records that exist, and every key it looked up (present or
+   * absent), so a later load for the same request need not read any of them again.
+   */
+  public record Records(Map<RecordRef, Item> items, Map<RecordRef, Optional<Item>> lookedUp) {
+    public static final Records NONE = new Records(Map.of(), Map.of());
+
+    /** The same reads without {@code ref}'s record (e.g. an unsealed pointer the enclave must not get); not read again. */
+    public Records without(final RecordRef ref) {
+      final Map<RecordRef, Item> rest = new LinkedHashMap<>(items);
+      rest.remove(ref);
+      return new Records(java.util.Collections.unmodifiableMap(rest), lookedUp);
+    }
+
+    /** Records the host read itself, handed over as they are. */
+    public static Records of(final Map<RecordRef, Item> items) {
+      final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
+      items.forEach((ref, item) -> lookedUp.put(ref, Optional.of(item)));
+      return new Records(Map.copyOf(items), Map.copyOf(lookedUp));
+    }
   }
 
   /** An id no record can have is not looked up (ids are minted, at most {@value #MAX_ID_CHARS} characters). */
@@ -99,27 +184,17 @@ public final class RecordLoader {
     return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
   }
 
-  /**
-   * The users' session keys filed under {@code fingerprints}, in one batch read however many keys the
-   * users hold; each counts against the record limit.
-   */
-  private List<Item> sessionKeys(final String appId, final List<String> users, final Set<String> fingerprints,
-      final Set<RecordRef> seen) {
-    final List<String> ids = new ArrayList<>();
-    users.forEach(user -> fingerprints.forEach(f -> ids.add(SessionKeyRecord.idFor(user, f))));
-    final List<Item> keys = ids.isEmpty() ? List.of() : store.getAll(appId, RecordRef.SESSION_KEY, ids);
-    keys.forEach(key -> seen.add(new RecordRef(key.kind(), key.id())));
-    if (seen.size() > maxRecords) {
-      throw new RecordLimitExceededException(maxRecords);
-    }
-    return keys;
-  }
-
   /** What a stored record of {@code kind} points to. */
   static List<RecordRef> references(final String kind, final JsonNode doc) {
     final List<RecordRef> refs = new ArrayList<>();
     switch (kind) {
       case RecordRef.WALLET, RecordRef.POLICY, RecordRef.CONDITION_SET, RecordRef.AGGREGATION -> refs.addAll(fromBody(doc));
+      // An ext_wal_ id's claim, as a root: the wallet it points to (the claim itself is never sealed).
+      case WalletExternalIds.KIND -> {
+        if (doc.path("wallet_id").isTextual()) {
+          refs.add(RecordRef.wallet(doc.path("wallet_id").asText()));
+        }
+      }
       case RecordRef.KEY_QUORUM -> {
         doc.path("key_quorum_ids").forEach(id -> refs.add(RecordRef.quorum(id.asText())));
         doc.path("user_ids").forEach(id -> refs.add(RecordRef.user(id.asText())));

@@ -50,6 +50,8 @@ public final class DynamoStore implements Store {
   private static final int CONFLICT_ATTEMPTS = 3;
   /** Items per BatchGetItem: DynamoDB's 100 keys, halved for the anchors read beside them. */
   private static final int MAX_BATCH_ITEMS = 50;
+  /** BatchGetItem requests for one batch (the first and retries of unprocessed keys) before refusing. */
+  private static final int UNPROCESSED_ATTEMPTS = 8;
 
   // An expired item still in the table (TTL deletion lags by up to days) counts as absent.
   private static final String CREATE_CONDITION = "attribute_not_exists(#pk) OR #ttl <= :now";
@@ -95,20 +97,29 @@ public final class DynamoStore implements Store {
 
   @Override
   public List<Item> getAll(final String appId, final String kind, final Collection<String> ids) {
-    final List<String> distinct = ids.stream().distinct().toList();
-    distinct.forEach(id -> Item.checkKey(appId, kind, id));
-    final List<Item> found = new ArrayList<>();
+    return List.copyOf(getMany(appId, ids.stream().map(id -> new Key(kind, id)).toList()).values());
+  }
+
+  @Override
+  public Map<Key, Item> getMany(final String appId, final Collection<Key> keys) {
+    final List<Key> distinct = keys.stream().distinct().toList();
+    distinct.forEach(key -> Item.checkKey(appId, key.kind(), key.id()));
+    final Map<Key, Item> found = new java.util.LinkedHashMap<>();
     // 100 keys per BatchGetItem: 50 items and their 50 anchors.
     for (int from = 0; from < distinct.size(); from += MAX_BATCH_ITEMS) {
-      final List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(from + MAX_BATCH_ITEMS, distinct.size()))
-          .stream().map(id -> key(appId, Keys.sortKey(kind, id))).toList();
-      final Map<String, List<Map<String, AttributeValue>>> read = batchGet(keys);
+      final List<Key> batch = distinct.subList(from, Math.min(from + MAX_BATCH_ITEMS, distinct.size()));
+      final List<Map<String, AttributeValue>> dynamoKeys = batch.stream()
+          .map(key -> key(appId, Keys.sortKey(key.kind(), key.id()))).toList();
+      final Map<String, List<Map<String, AttributeValue>>> read = batchGet(dynamoKeys);
       final Map<String, Map<String, AttributeValue>> items = bySortKey(read.getOrDefault(table, List.of()));
       final Map<String, Map<String, AttributeValue>> anchors = bySortKey(read.getOrDefault(anchorTable, List.of()));
-      keys.forEach(key -> {
+      for (int i = 0; i < batch.size(); i++) {
+        final Map<String, AttributeValue> key = dynamoKeys.get(i);
         final String sortKey = key.get(TableSchema.SK).s();
-        verify(key, Optional.ofNullable(items.get(sortKey)), Optional.ofNullable(anchors.get(sortKey))).ifPresent(found::add);
-      });
+        final Key wanted = batch.get(i);
+        verify(key, Optional.ofNullable(items.get(sortKey)), Optional.ofNullable(anchors.get(sortKey)))
+            .ifPresent(item -> found.put(wanted, item));
+      }
     }
     return found;
   }
@@ -419,7 +430,15 @@ public final class DynamoStore implements Store {
     Map<String, KeysAndAttributes> pending = Map.of(
         table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build(),
         anchorTable, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-    while (!pending.isEmpty()) {
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > UNPROCESSED_ATTEMPTS) {
+        // Throttled again and again: refuse (503, like any unanswered call) rather than answer for keys never read.
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            "DynamoDB left keys unprocessed after " + UNPROCESSED_ATTEMPTS + " attempts");
+      }
+      if (attempt > 1) {
+        pause(attempt);
+      }
       final Map<String, KeysAndAttributes> request = pending;
       final BatchGetItemResponse response = client.batchGetItem(r -> r.requestItems(request));
       response.responses().forEach((name, items) -> found.computeIfAbsent(name, n -> new ArrayList<>()).addAll(items));

@@ -24,6 +24,7 @@ public final class IdempotencyStore {
   private static final String STATE = "state";
   private static final String STATUS = "status";
   private static final String CLAIMED_AT = "claimed_at";
+  private static final String SIGNERS = "signers";
   private static final String IN_PROGRESS = "in_progress";
   private static final String COMPLETED = "completed";
   private static final int MAX_KEY_CHARS = 256;
@@ -35,8 +36,15 @@ public final class IdempotencyStore {
   /** The caller now owns the key: run the request, then {@link #complete} or {@link #release}. */
   public record Claimed() implements Claim {}
 
-  /** The same request already ran: answer with this response. */
-  public record Completed(int status, String body) implements Claim {}
+  /**
+   * The same request already ran: answer with this response — to a caller that proves what the first
+   * one proved. {@code signers} is what {@link #claim} was given for the first request.
+   */
+  public record Completed(int status, String body, String signers) implements Claim {
+    public Completed(final int status, final String body) {
+      this(status, body, "");
+    }
+  }
 
   /** The same request is running elsewhere right now (409). */
   public record InProgress() implements Claim {}
@@ -64,9 +72,19 @@ public final class IdempotencyStore {
    * DynamoDB has not deleted yet is treated as absent.
    */
   public Claim claim(final String appId, final String key, final String requestHash, final Instant now) {
+    return claim(appId, key, requestHash, "", now);
+  }
+
+  /**
+   * As above, remembering {@code signers} (what the request's authorization signatures prove, opaque
+   * here) with the key; {@link Completed} hands it back.
+   */
+  public Claim claim(final String appId, final String key, final String requestHash, final String signers,
+      final Instant now) {
     checkKey(key);
     Objects.requireNonNull(requestHash, "requestHash");
-    final Item fresh = inProgress(appId, key, requestHash, now);
+    final Item fresh = signers.isEmpty() ? inProgress(appId, key, requestHash, now)
+        : inProgress(appId, key, requestHash, now).withAttr(SIGNERS, signers);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
         store.create(fresh);
@@ -99,7 +117,8 @@ public final class IdempotencyStore {
       return Optional.of(new Mismatch());
     }
     if (COMPLETED.equals(existing.attrs().get(STATE))) {
-      return Optional.of(new Completed(Integer.parseInt(existing.attrs().get(STATUS)), existing.doc()));
+      return Optional.of(new Completed(Integer.parseInt(existing.attrs().get(STATUS)), existing.doc(),
+          existing.attrs().getOrDefault(SIGNERS, "")));
     }
     final long claimedAt = Long.parseLong(existing.attrs().getOrDefault(CLAIMED_AT, "0"));
     if (claimedAt + inProgressTimeout.toSeconds() <= now.getEpochSecond()) {

@@ -38,6 +38,21 @@ public interface Store {
     return ids.stream().distinct().map(id -> get(appId, kind, id)).flatMap(Optional::stream).toList();
   }
 
+  /** One item's key within an app: its kind and id. */
+  record Key(String kind, String id) {}
+
+  /**
+   * The live items among {@code keys}, of any kinds (absent ones left out), read with strong
+   * consistency in as few round trips as the backend allows (DynamoDB: one BatchGetItem per 50
+   * items and their anchors, again for any keys the service left unprocessed), each verified against
+   * its anchor like {@link #get}.
+   */
+  default Map<Key, Item> getMany(final String appId, final Collection<Key> keys) {
+    final Map<Key, Item> found = new java.util.LinkedHashMap<>();
+    keys.stream().distinct().forEach(key -> get(appId, key.kind(), key.id()).ifPresent(item -> found.put(key, item)));
+    return found;
+  }
+
   /**
    * Stores a new item with version 1.
    *

@@ -31,6 +31,7 @@ import dev.mandate.enclave.protocol.Executed;
 import dev.mandate.enclave.protocol.HttpEnvelope;
 import dev.mandate.enclave.records.WalletRecord;
 import dev.mandate.signing.EnclaveGateway;
+import dev.mandate.signing.RecordLoader;
 import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Item;
 import dev.mandate.store.ItemExistsException;
@@ -74,7 +75,7 @@ public final class TransactionService {
 
   /** Sends the rpc request in {@code call} for {@code wallet}; returns Privy's response. */
   public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
-      final List<RecordRef> roots) {
+      final RecordLoader.Records known, final List<RecordRef> roots) {
     final String caip2 = body.path("caip2").asText("");
     if (!body.path("caip2").isTextual() || caip2.isEmpty()) {
       throw ApiException.invalid("caip2 is required for eth_sendTransaction.");
@@ -100,7 +101,7 @@ public final class TransactionService {
         wallet.address(), chainId, rpc));
     final HttpEnvelope http = enclave.envelope(call.request());
     try (Metering metering = new Metering(call.appId(), wallet.id(), body, false)) {
-      final Executed executed = enclave.execute(call, http, roots, false, loaded -> {
+      final Executed executed = enclave.execute(call, http, known, roots, false, loaded -> {
         final Map<String, String> inputs = new HashMap<>(metering.sums(loaded));
         inputs.put(Execute.TRANSACTION, filled.toString());
         return inputs;
@@ -120,8 +121,8 @@ public final class TransactionService {
 
   /** {@code signAndSendTransaction} for a Solana wallet. */
   public ApiResponse sendSolana(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
-      final List<RecordRef> roots) {
-    return solana.send(call, body, wallet, roots);
+      final RecordLoader.Records known, final List<RecordRef> roots) {
+    return solana.send(call, body, wallet, known, roots);
   }
 
   /** A request already signed once: the same bytes go out again (a no-op if the node has them), never new ones. */
@@ -170,9 +171,9 @@ public final class TransactionService {
    * wallet's aggregation sums, and a signed eth_signTransaction is remembered for them.
    */
   public Executed executeMetered(final Route.Call call, final JsonNode body, final String walletId,
-      final List<RecordRef> roots, final boolean dryRun) {
+      final RecordLoader.Records known, final List<RecordRef> roots, final boolean dryRun) {
     try (Metering metering = new Metering(call.appId(), walletId, body, dryRun)) {
-      final Executed executed = enclave.execute(call, enclave.envelope(call.request()), roots, dryRun, metering::sums);
+      final Executed executed = enclave.execute(call, enclave.envelope(call.request()), known, roots, dryRun, metering::sums);
       if (!dryRun && executed.result().isPresent()) {
         metering.recordSigned();
       }

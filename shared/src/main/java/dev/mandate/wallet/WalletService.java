@@ -83,19 +83,27 @@ public final class WalletService {
 
   private ApiResponse sign(final Route.Call call, final boolean dryRun) {
     final ObjectNode body = Json.bodyObject(call.request().body()); // malformed JSON is a 400 before anything is read
-    final RecordRef target = RecordRef.wallet(resolveId(call.appId(), call.param("wallet_id")));
-    final Item wallet = store.get(call.appId(), RecordRef.WALLET, target.id())
+    // The wallet and everything it refers to (from an ext_wal_ id: its claim too), read once (usually
+    // one round trip) and handed on to the enclave call.
+    final RecordRef root = signingRoot(call.param("wallet_id"));
+    final RecordLoader.Records read = enclave.load(call, List.of(root));
+    final RecordRef target = root.kind().equals(RecordRef.WALLET) ? root : Optional.ofNullable(read.items().get(root))
+        .map(claim -> RecordRef.wallet(Json.parseStored(claim.doc()).path("wallet_id").asText()))
+        .orElseThrow(() -> ApiException.notFound("Wallet not found."));
+    final RecordLoader.Records records = root.equals(target) ? read : read.without(root);
+    final Item item = Optional.ofNullable(records.items().get(target))
         .orElseThrow(() -> ApiException.notFound("Wallet not found."));
     return idempotency.run(call, () -> {
+      final WalletRecord wallet = WalletRecord.fromDoc(item.doc());
       // Routing only: the enclave checks the method against the sealed wallet's chain.
-      final boolean solana = "solana".equals(WalletRecord.fromDoc(wallet.doc()).chainType());
+      final boolean solana = "solana".equals(wallet.chainType());
       if (!dryRun && solana && "signAndSendTransaction".equals(body.path("method").asText())) {
-        return transactions.sendSolana(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+        return transactions.sendSolana(call, body, wallet, records, List.of(target));
       }
       if (!dryRun && !solana && "eth_sendTransaction".equals(body.path("method").asText())) {
-        return transactions.send(call, body, WalletRecord.fromDoc(wallet.doc()), List.of(target));
+        return transactions.send(call, body, wallet, records, List.of(target));
       }
-      final Executed executed = transactions.executeMetered(call, body, target.id(), List.of(target), dryRun);
+      final Executed executed = transactions.executeMetered(call, body, target.id(), records, List.of(target), dryRun);
       return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
     });
   }
@@ -141,6 +149,21 @@ public final class WalletService {
     }
     out.put("next_cursor", page.nextCursor().orElse(null));
     return ApiResponse.ok(out);
+  }
+
+  /** The record a signing request starts from: the wallet, or the claim of an {@code ext_wal_<external_id>}; 404 for neither. */
+  private static RecordRef signingRoot(final String walletId) {
+    if (walletId == null || walletId.isEmpty() || walletId.length() > 128) {
+      throw ApiException.notFound("Wallet not found.");
+    }
+    if (!walletId.startsWith(WalletExternalIds.PREFIX)) {
+      return RecordRef.wallet(walletId);
+    }
+    final String external = walletId.substring(WalletExternalIds.PREFIX.length());
+    if (!EXTERNAL_ID.matcher(external).matches()) {
+      throw ApiException.notFound("Wallet not found.");
+    }
+    return new RecordRef(WalletExternalIds.KIND, external);
   }
 
   /** A wallet id, or the id an {@code ext_wal_<external_id>} points to; 404 when the app has neither. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mandate.store.InMemoryStore;
 import dev.mandate.store.Item;
+import dev.mandate.store.Store;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,76 @@ class RecordLoaderTest {
     store.create(Item.of(APP, RecordRef.WALLET, "w2", "{\"policy_ids\":[\"" + "x".repeat(5000) + "\",\"\"]}"));
 
     assertThat(new RecordLoader(store, 2).load(APP, List.of(RecordRef.wallet("w2")))).hasSize(1);
+  }
+
+  /** Stretch of issue 12 goal 2: a warm wallet's closure, three levels deep, in one batch read. */
+  @Test
+  void aWarmClosureIsReadInOneBatchAndAColdOneInOneBatchPerLevel() {
+    walletWithSignerOfUsers(3);
+    final int[] batches = new int[1];
+    final RecordLoader loader = new RecordLoader(counting(batches));
+
+    final Map<RecordRef, Item> cold = loader.load(APP, List.of(RecordRef.wallet("w1")));
+    final int coldBatches = batches[0];
+    batches[0] = 0;
+    final Map<RecordRef, Item> warm = loader.load(APP, List.of(RecordRef.wallet("w1")));
+
+    assertThat(coldBatches).as("wallet; signer quorum and policy; users and aggregation").isEqualTo(3);
+    assertThat(batches[0]).isEqualTo(1);
+    assertThat(warm).isEqualTo(cold);
+  }
+
+  /** A hint chooses which keys to fetch, never what is handed on: a removed signer is gone at once. */
+  @Test
+  void aSignerRemovedFromTheWalletIsNotLoadedThoughTheLastLoadReachedIt() {
+    walletWithSignerOfUsers(2);
+    final int[] batches = new int[1];
+    final RecordLoader loader = new RecordLoader(counting(batches));
+    loader.load(APP, List.of(RecordRef.wallet("w1")));
+    final Item wallet = store.get(APP, RecordRef.WALLET, "w1").orElseThrow();
+    store.update(Item.of(APP, RecordRef.WALLET, "w1", "{\"policy_ids\":[\"p2\"]}"), wallet.version());
+    store.create(Item.of(APP, RecordRef.POLICY, "p2", "{}"));
+    batches[0] = 0;
+
+    final Map<RecordRef, Item> loaded = loader.load(APP, List.of(RecordRef.wallet("w1")));
+
+    assertThat(loaded.keySet()).containsExactly(RecordRef.wallet("w1"), RecordRef.policy("p2"));
+    assertThat(loaded.get(RecordRef.wallet("w1")).doc()).contains("p2");
+    assertThat(batches[0]).as("the new policy was not predicted: a second batch").isEqualTo(2);
+    batches[0] = 0;
+    assertThat(loader.load(APP, List.of(RecordRef.wallet("w1"))).keySet()).containsExactly(RecordRef.wallet("w1"), RecordRef.policy("p2"));
+    assertThat(batches[0]).isEqualTo(1);
+  }
+
+  /** A predicted record that fails its anchor check refuses the request only while the wallet still reaches it. */
+  @Test
+  void aTamperedRecordTheWalletNoLongerReachesDoesNotRefuseButOneItReachesDoes() {
+    walletWithSignerOfUsers(1);
+    final RecordLoader loader = new RecordLoader(store);
+    loader.load(APP, List.of(RecordRef.wallet("w1")));
+    final Item wallet = store.get(APP, RecordRef.WALLET, "w1").orElseThrow();
+    store.update(Item.of(APP, RecordRef.WALLET, "w1", "{}"), wallet.version());
+    store.tableWriter().put(store.get(APP, RecordRef.POLICY, "p1").orElseThrow().withDoc("{\"rules\":[]}"));
+
+    assertThat(loader.load(APP, List.of(RecordRef.wallet("w1"))).keySet()).containsExactly(RecordRef.wallet("w1"));
+    final Item bare = store.get(APP, RecordRef.WALLET, "w1").orElseThrow();
+    store.update(Item.of(APP, RecordRef.WALLET, "w1", "{\"policy_ids\":[\"p1\"]}"), bare.version());
+    assertThatThrownBy(() -> loader.load(APP, List.of(RecordRef.wallet("w1"))))
+        .isInstanceOf(dev.mandate.store.IntegrityViolationException.class);
+  }
+
+  /** The store, counting batch reads ({@link Store#getMany}); other reads fail the test. */
+  private Store counting(final int[] batches) {
+    return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("get") || method.getName().equals("getAll")) {
+            throw new AssertionError("read outside a batch: " + method.getName());
+          }
+          if (method.getName().equals("getMany")) {
+            batches[0]++;
+          }
+          return method.invoke(store, args);
+        });
   }
 
   private void walletWithSignerOfUsers(final int users) {

@@ -822,6 +822,46 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void getManyReadsItemsOfSeveralKindsAmongMoreKeysThanOneBatchLeavingOutTheAbsent() {
+    final List<Store.Key> keys = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      final String kind = i % 2 == 0 ? "wallet" : "policy";
+      keys.add(new Store.Key(kind, "r" + i));
+      if (i % 5 != 0) {
+        store.create(Item.of(app, kind, "r" + i, "{\"i\":" + i + "}"));
+      }
+    }
+    store.create(Item.of(otherApp, "wallet", "r0", "{}"));
+    keys.add(new Store.Key("wallet", "r1")); // no wallet r1: r1 is a policy
+    keys.add(new Store.Key("policy", "r1"));
+
+    final Map<Store.Key, Item> found = store.getMany(app, keys);
+
+    assertThat(found).hasSize(56).allSatisfy((key, item) -> {
+      assertThat(item.kind()).isEqualTo(key.kind());
+      assertThat(item.id()).isEqualTo(key.id());
+      assertThat(item.appId()).isEqualTo(app);
+    });
+    assertThat(found.get(new Store.Key("policy", "r1")).doc()).isEqualTo("{\"i\":1}");
+    assertThat(store.getMany(app, List.of())).isEmpty();
+  }
+
+  @Test
+  void getManyRefusesAnEditedOrForgedItemOfAnyKind() {
+    store.create(wallet(app, "w1"));
+    store.create(Item.of(app, "policy", "p1", "{}"));
+    final Item p1 = store.get(app, "policy", "p1").orElseThrow();
+
+    tamperPut(p1.withDoc("{\"rules\":[]}"));
+    assertThatThrownBy(() -> store.getMany(app, List.of(new Store.Key("wallet", "w1"), new Store.Key("policy", "p1"))))
+        .isInstanceOf(IntegrityViolationException.class);
+    tamperPut(p1);
+    tamperPut(new Item(app, "key_quorum", "q1", "{}", 1, Map.of()));
+    assertThatThrownBy(() -> store.getMany(app, List.of(new Store.Key("wallet", "w1"), new Store.Key("key_quorum", "q1"))))
+        .isInstanceOf(IntegrityViolationException.class);
+  }
+
+  @Test
   void anUntouchedStoreVerifiesUnderConcurrentWrites() throws Exception {
     store.create(wallet(app, "hot"));
     final ExecutorService pool = Executors.newFixedThreadPool(4);

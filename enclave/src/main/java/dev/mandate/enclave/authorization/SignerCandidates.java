@@ -23,4 +23,17 @@ public final class SignerCandidates {
     }
     return keys;
   }
+
+  /** The keys that could have made each signature of the header, in header order. */
+  public static List<Set<P256PublicKey>> perSignature(final AuthorizationPayload payload, final SignatureHeader header) {
+    final List<byte[]> digests = payload.acceptedEncodings().stream().map(P256PublicKey::sha256).toList();
+    final List<Set<P256PublicKey>> all = new java.util.ArrayList<>();
+    for (final byte[] der : header.raw()) {
+      final Set<P256PublicKey> keys = new LinkedHashSet<>();
+      EcdsaSignature.fromDer(der).ifPresent(signature ->
+          digests.forEach(digest -> keys.addAll(P256PublicKey.recover(digest, signature))));
+      all.add(keys);
+    }
+    return all;
+  }
 }

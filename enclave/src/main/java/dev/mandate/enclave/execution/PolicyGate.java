@@ -75,6 +75,13 @@ final class PolicyGate {
           .put("reason", "no policy applies to this " + partyName(party)));
     }
     final String policyId = policyIds.get(0);
+    if (party.kind() == Party.Kind.SIGNER) {
+      final Optional<String> stale = SignerPins.stale(wallet, party.quorumId(), records);
+      if (stale.isPresent()) {
+        return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")
+            .put("reason", stale.get()));
+      }
+    }
     final Optional<Policy> policy = records.policy(policyId);
     if (policy.isEmpty()) {
       return explain(party, Optional.of(policyId), Docs.object().put("decision", "DENY").putNull("rule")

@@ -71,7 +71,7 @@ final class WalletActions {
       throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
     }
     final SealedRecord sealed = chain.generate(request, sealer,
-        new WalletChain.NewWallet(ownerId, policies, signers, displayName, externalId));
+        new WalletChain.NewWallet(ownerId, policies, SignerPins.pinned(signers, ownerId, records), displayName, externalId));
     created.add(0, sealed);
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
   }
@@ -121,6 +121,10 @@ final class WalletActions {
     }
     if (Fields.present(body, "display_name")) {
       updated = updated.withDisplayName(Fields.optionalText(body, "display_name", MAX_DISPLAY_NAME));
+    }
+    if (Fields.present(body, "additional_signers") || Fields.present(body, "owner") || Fields.present(body, "owner_id")) {
+      // The owner (as it was) approves the signers' scopes as they are now.
+      updated = updated.withSigners(SignerPins.pinned(updated.additionalSigners(), updated.ownerId(), records));
     }
     final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, wallet.id(), updated.toDoc());
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(sealed), List.of());

@@ -32,9 +32,13 @@ public record WalletRecord(
   }
 
   /** An additional signer: a key quorum id and at most one override policy. */
-  public record Signer(String signerId, List<String> overridePolicyIds) {
+  public record Signer(String signerId, List<String> overridePolicyIds, Optional<String> pin) {
     public Signer {
       overridePolicyIds = List.copyOf(overridePolicyIds);
+    }
+
+    public Signer(final String signerId, final List<String> overridePolicyIds) {
+      this(signerId, overridePolicyIds, Optional.empty());
     }
 
     ObjectNode toJson() {
@@ -63,14 +67,27 @@ public record WalletRecord(
     return n;
   }
 
+  /**
+   * The stored form: the API object plus the key and, for owned wallets, {@code signer_pins} — what
+   * the owner approved for each signer's override (never shown by the API).
+   */
   public String toDoc() {
-    return toApiJson().put("public_key", publicKey).put("wrapped_key", wrappedKey).toString();
+    final ObjectNode n = toApiJson().put("public_key", publicKey).put("wrapped_key", wrappedKey);
+    if (additionalSigners.stream().anyMatch(s -> s.pin().isPresent())) {
+      final ObjectNode pins = n.putObject("signer_pins");
+      additionalSigners.forEach(s -> s.pin().ifPresent(pin -> pins.put(s.signerId(), pin)));
+    }
+    return n.toString();
   }
 
   public static WalletRecord fromDoc(final String doc) {
     final ObjectNode n = Docs.parse(doc);
     final List<Signer> signers = new ArrayList<>();
-    n.path("additional_signers").forEach(s -> signers.add(Signer.fromJson(s)));
+    final JsonNode pins = n.path("signer_pins");
+    n.path("additional_signers").forEach(s -> {
+      final Signer signer = Signer.fromJson(s);
+      signers.add(new Signer(signer.signerId(), signer.overridePolicyIds(), Docs.optionalText(pins, signer.signerId())));
+    });
     return new WalletRecord(
         n.path("id").asText(),
         n.path("address").asText(),

@@ -97,6 +97,20 @@ class PolicyEngineTest {
   }
 
   @Test
+  void aWildcardDenyOnWhatATransactionHoldsRefusesHashSigningWhoseDigestMayBeATransactions() {
+    final Policy policy = policy("[" + rule("no more than 1 ETH", "*", "DENY",
+        condition("ethereum_transaction", "value", "gt", "\"1000000000000000000\"")) + ","
+        + rule("anything else", "*", "ALLOW") + "]");
+    final JsonNode hash = Json.parse("{\"params\":{\"hash\":\"0x" + "ab".repeat(32) + "\"}}");
+
+    for (final String method : List.of("raw_sign", "signRawMessageBytes", "secp256k1_sign")) {
+      final Decision decision = PolicyEngine.evaluate(policy, method, hash, Fixtures.CTX);
+      assertThat(decision.allowed()).as(method).isFalse();
+    }
+    assertThat(evaluate(policy, PERSONAL_SIGN).allowed()).as("a prefixed message digest is never a transaction's").isTrue();
+  }
+
+  @Test
   void treatsRawSignAndSignRawMessageBytesAsOneMethod() {
     final JsonNode body = Json.parse("{\"params\":{\"hash\":\"0x" + "ab".repeat(32) + "\"}}");
 

@@ -57,7 +57,8 @@ public final class SolanaSends {
     this.ids = ids;
   }
 
-  public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet, final List<RecordRef> roots) {
+  public ApiResponse send(final Route.Call call, final ObjectNode body, final WalletRecord wallet,
+      final dev.mandate.signing.RecordLoader.Records known, final List<RecordRef> roots) {
     final String caip2 = body.path("caip2").asText("");
     if (!SolanaClusters.CAIP2.containsKey(caip2)) {
       throw ApiException.invalid("caip2 is required for signAndSendTransaction and must be a Solana cluster ("
@@ -76,7 +77,7 @@ public final class SolanaSends {
         ? Map.of(Execute.SOLANA_BLOCKHASH, chainCall(() -> rpc.call("getLatestBlockhash",
             Map.of("commitment", "finalized")).path("value").path("blockhash").asText()))
         : Map.of();
-    final Executed executed = enclave.execute(call, enclave.envelope(call.request()), roots, false, loaded -> inputs);
+    final Executed executed = enclave.execute(call, enclave.envelope(call.request()), known, roots, false, loaded -> inputs);
     final JsonNode data = Json.parseStored(executed.result().orElseThrow()).path("data");
     final String hash = data.path("hash").asText();
     final String signed = data.path("signed_transaction").asText();

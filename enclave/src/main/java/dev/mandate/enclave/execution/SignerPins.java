@@ -1,0 +1,123 @@
+package dev.mandate.enclave.execution;
+
+import dev.mandate.enclave.policy.Aggregation;
+import dev.mandate.enclave.policy.Condition;
+import dev.mandate.enclave.policy.FieldSource;
+import dev.mandate.enclave.policy.Operator;
+import dev.mandate.enclave.policy.Policy;
+import dev.mandate.enclave.protocol.SealedRecord;
+import dev.mandate.enclave.records.ConditionSetRecord;
+import dev.mandate.enclave.records.Docs;
+import dev.mandate.enclave.records.WalletRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * What the owner of a wallet approved when it gave a signer an override policy. The policy, the
+ * condition sets and the aggregations it refers to (and theirs) bound the signer; those the wallet's
+ * owner does not own — ownerless ones are the app's to change, others another quorum's — could be
+ * widened after the owner approved, without the owner (a restricted signer with the app's help). So
+ * the wallet record keeps, per signer, a pin: the digest of exactly those records as they were when
+ * the binding was made (wallet create, or an owner-authorized PATCH of {@code additional_signers} or
+ * the owner). A signer whose pin no longer matches is refused until the owner approves again; records
+ * the owner itself owns may change freely, since only its signature changes them.
+ */
+final class SignerPins {
+  private static final String AGGREGATION_FIELD_PREFIX = "aggregation.";
+
+  private SignerPins() {}
+
+  /** The signers with their pins for a wallet owned by {@code ownerId}; an ownerless wallet needs none. */
+  static List<WalletRecord.Signer> pinned(final List<WalletRecord.Signer> signers, final Optional<String> ownerId,
+      final VerifiedRecords records) {
+    if (ownerId.isEmpty()) {
+      return signers.stream().map(s -> new WalletRecord.Signer(s.signerId(), s.overridePolicyIds())).toList();
+    }
+    return signers.stream().map(s -> s.overridePolicyIds().isEmpty()
+        ? new WalletRecord.Signer(s.signerId(), s.overridePolicyIds())
+        : new WalletRecord.Signer(s.signerId(), s.overridePolicyIds(), Optional.of(pin(s.overridePolicyIds(), ownerId.get(),
+            records)))).toList();
+  }
+
+  /**
+   * Why this signer's override may not be used, if it may not: the wallet is owned, and what the pin
+   * covers changed (or was never pinned).
+   */
+  static Optional<String> stale(final WalletRecord wallet, final String signerId, final VerifiedRecords records) {
+    if (wallet.ownerId().isEmpty()) {
+      return Optional.empty();
+    }
+    final Optional<WalletRecord.Signer> signer = wallet.additionalSigners().stream()
+        .filter(s -> s.signerId().equals(signerId)).findFirst();
+    if (signer.isEmpty() || signer.get().overridePolicyIds().isEmpty()) {
+      return Optional.empty();
+    }
+    final String now = pin(signer.get().overridePolicyIds(), wallet.ownerId().get(), records);
+    if (signer.get().pin().filter(now::equals).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of("this signer's override policy " + String.join(", ", signer.get().overridePolicyIds())
+        + ", or a condition set or aggregation it refers to that the wallet's owner does not own, changed after the"
+        + " owner approved the signer; the owner must approve it again (PATCH the wallet's additional_signers)");
+  }
+
+  /** SHA-256 over (kind, id, document) of every record in the policies' closure not owned by {@code ownerId}. */
+  static String pin(final List<String> policyIds, final String ownerId, final VerifiedRecords records) {
+    final TreeMap<String, String> outside = new TreeMap<>();
+    for (final String policyId : policyIds) {
+      records.find(PolicyActions.KIND, policyId).ifPresent(record -> {
+        final Policy policy = Policy.fromDoc(Docs.parse(record.doc()));
+        note(record, policy.ownerId(), ownerId, outside);
+        policy.rules().forEach(rule -> rule.conditions().forEach(c -> references(c, ownerId, records, outside)));
+      });
+    }
+    final List<String> lines = new ArrayList<>();
+    outside.forEach((key, doc) -> lines.add(key + "\n" + doc));
+    return sha256(String.join("\n\n", lines));
+  }
+
+  private static void references(final Condition condition, final String ownerId, final VerifiedRecords records,
+      final TreeMap<String, String> outside) {
+    sets(condition, ownerId, records, outside);
+    if (condition.fieldSource() == FieldSource.REFERENCE && condition.field().startsWith(AGGREGATION_FIELD_PREFIX)) {
+      final String id = condition.field().substring(AGGREGATION_FIELD_PREFIX.length());
+      records.find(AggregationActions.KIND, id).ifPresent(record -> {
+        final Aggregation aggregation = Aggregation.fromDoc(Docs.parse(record.doc()));
+        note(record, aggregation.ownerId(), ownerId, outside);
+        aggregation.conditions().forEach(c -> sets(c, ownerId, records, outside));
+      });
+    }
+  }
+
+  private static void sets(final Condition condition, final String ownerId, final VerifiedRecords records,
+      final TreeMap<String, String> outside) {
+    if (condition.operator() != Operator.IN_CONDITION_SET) {
+      return;
+    }
+    final Consumer<String> add = id -> records.find(ConditionSetRecord.KIND, id).ifPresent(record ->
+        note(record, ConditionSetRecord.fromDoc(record.doc()).ownerId(), ownerId, outside));
+    condition.values().forEach(add);
+  }
+
+  private static void note(final SealedRecord record, final Optional<String> recordOwner, final String walletOwner,
+      final TreeMap<String, String> outside) {
+    if (!recordOwner.filter(walletOwner::equals).isPresent()) {
+      outside.put(record.kind() + "/" + record.id(), record.doc());
+    }
+  }
+
+  private static String sha256(final String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
