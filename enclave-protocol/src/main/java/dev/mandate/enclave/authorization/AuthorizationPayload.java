@@ -67,13 +67,22 @@ public final class AuthorizationPayload {
    */
   public static AuthorizationPayload of(
       final String method, final String url, final String rawBody, final Map<String, String> requestHeaders) {
+    return ofParsed(method, url, parseBody(rawBody), requestHeaders);
+  }
+
+  /**
+   * The same from a body the caller has already parsed (duplicate keys, trailing values and numbers
+   * RFC 8785 would round refused, as {@link #of(String, String, String, Map)} refuses them), so a
+   * request's body is parsed once. Not retained; an empty body is {@link Optional#empty()} or {}.
+   */
+  public static AuthorizationPayload ofParsed(final String method, final String url, final Optional<JsonNode> body,
+      final Map<String, String> requestHeaders) {
     final ObjectNode base = JsonNodeFactory.instance.objectNode();
     base.put("version", 1);
     base.put("method", requireText(method, "method").toUpperCase(Locale.ROOT));
     base.put("url", stripQueryAndTrailingSlash(requireText(url, "url")));
     base.set("headers", signedHeaders(requestHeaders));
 
-    final Optional<JsonNode> body = parseBody(rawBody);
     if (body.isPresent() && !isEmptyObject(body.get())) {
       return new AuthorizationPayload(withBody(base, body.get()), List.of());
     }

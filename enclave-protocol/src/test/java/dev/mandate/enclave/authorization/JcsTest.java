@@ -43,6 +43,62 @@ class JcsTest {
   }
 
   @Test
+  void canonicalizesRandomTreesExactlyLikeTheReferenceDoesTheirText() throws IOException {
+    final ObjectMapper mapper = new ObjectMapper()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    final java.util.Random random = new java.util.Random(8785);
+    for (int i = 0; i < 3_000; i++) {
+      final com.fasterxml.jackson.databind.JsonNode tree = randomTree(random, 0);
+      final String text = mapper.writeValueAsString(tree);
+
+      assertThat(new String(Jcs.canonicalize(tree), StandardCharsets.UTF_8)).as(text)
+          .isEqualTo(new String(Jcs.canonicalize(text), StandardCharsets.UTF_8));
+      assertThat(Jcs.canonicalize(mapper.readTree(text))).as(text).isEqualTo(Jcs.canonicalize(text));
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode randomTree(final java.util.Random random, final int depth) {
+    final var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    if (depth == 0 || (depth < 4 && random.nextInt(3) == 0)) {
+      final boolean object = depth == 0 ? random.nextBoolean() : random.nextInt(2) == 0;
+      final int size = random.nextInt(5);
+      if (object) {
+        final var node = nodes.objectNode();
+        for (int i = 0; i < size; i++) {
+          node.set(randomString(random), randomTree(random, depth + 1));
+        }
+        return node;
+      }
+      final var node = nodes.arrayNode();
+      for (int i = 0; i < size; i++) {
+        node.add(randomTree(random, depth + 1));
+      }
+      return node;
+    }
+    return switch (random.nextInt(9)) {
+      case 0 -> nodes.textNode(randomString(random));
+      case 1 -> nodes.numberNode(random.nextLong() >> random.nextInt(64));
+      case 2 -> nodes.numberNode(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
+      case 3 -> nodes.numberNode(new java.math.BigDecimal(java.math.BigInteger.valueOf(random.nextLong()), random.nextInt(60) - 30));
+      case 4 -> nodes.numberNode(new java.math.BigInteger(100, random));
+      case 5 -> nodes.numberNode(random.nextFloat() * 1000);
+      case 6 -> nodes.booleanNode(random.nextBoolean());
+      case 7 -> nodes.nullNode();
+      default -> nodes.numberNode(random.nextInt(2000) - 1000);
+    };
+  }
+
+  private static String randomString(final java.util.Random random) {
+    final String alphabet = "aZ09 \"\\/\b\f\n\r\t\u0000\u0001\u001f\u007f\u00e9\u2028\uFB33\uD800\uDC00\uDBFF\uDFFF\uFFFF";
+    final StringBuilder out = new StringBuilder();
+    final int length = random.nextInt(8);
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  @Test
   void serializesEveryEs6NumberVectorExactly() throws IOException {
     final List<String> mismatches = new ArrayList<>();
     int lines = 0;

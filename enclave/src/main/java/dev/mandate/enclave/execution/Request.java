@@ -14,6 +14,7 @@ import dev.mandate.enclave.authorization.ExactNumbers;
 import dev.mandate.enclave.protocol.HttpEnvelope;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One request inside the enclave: the caller's HTTP request, its parsed body, and the payload its
@@ -42,6 +43,9 @@ final class Request {
   final String appId;
   final HttpEnvelope http;
   final Instant now;
+  // The body is parsed once per request: the tree the signature covers stays untouched here, and
+  // actions get a copy of it (they may edit theirs).
+  private JsonNode parsed;
   private ObjectNode body;
   private AuthorizationPayload payload;
 
@@ -64,14 +68,35 @@ final class Request {
   /** The body as a JSON object; an absent or empty body is an empty object. */
   ObjectNode body() {
     if (body == null) {
-      body = parse(http.body());
+      if (!(parsed() instanceof ObjectNode object)) {
+        throw new InvalidRequestException("Request body must be a JSON object.");
+      }
+      body = object.deepCopy();
     }
     return body;
   }
 
   /** The body as any JSON value (condition-set items are sent as a bare array); absent → {}. */
   JsonNode rawBody() {
-    final String text = http.body();
+    return parsed().deepCopy();
+  }
+
+  AuthorizationPayload payload() {
+    if (payload == null) {
+      payload = AuthorizationPayload.ofParsed(http.method(), AuthorizationPayload.url(http.baseUrl(), http.path()),
+          Optional.of(parsed()), http.privyHeaders());
+    }
+    return payload;
+  }
+
+  private JsonNode parsed() {
+    if (parsed == null) {
+      parsed = parse(http.body());
+    }
+    return parsed;
+  }
+
+  private static JsonNode parse(final String text) {
     if (text == null || text.isBlank()) {
       return JSON.createObjectNode();
     }
@@ -80,32 +105,8 @@ final class Request {
       ExactNumbers.check(node);
       return node;
     } catch (IOException | NumberFormatException e) {
-      throw new InvalidRequestException("Request body is not valid JSON.");
-    }
-  }
-
-  AuthorizationPayload payload() {
-    if (payload == null) {
-      payload = AuthorizationPayload.of(http.method(), AuthorizationPayload.url(http.baseUrl(), http.path()),
-          http.body(), http.privyHeaders());
-    }
-    return payload;
-  }
-
-  private static ObjectNode parse(final String text) {
-    if (text == null || text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      final JsonNode node = JSON.readTree(text);
-      if (node instanceof ObjectNode o) {
-        ExactNumbers.check(o);
-        return o;
-      }
-    } catch (IOException | NumberFormatException e) {
       // NumberFormatException: a float whose exponent BigDecimal cannot hold (found by fuzzing).
       throw new InvalidRequestException("Request body is not valid JSON.");
     }
-    throw new InvalidRequestException("Request body must be a JSON object.");
   }
 }

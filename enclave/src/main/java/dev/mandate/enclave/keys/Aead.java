@@ -50,10 +50,23 @@ final class Aead {
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("AES-256 needs a 32-byte key");
     }
-    final Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+    final Cipher cipher = Cipher.getInstance(TRANSFORMATION, Provider.INSTANCE);
     // SecretKeySpec keeps its own copy, which the JCE gives us no way to wipe; ours is wiped by callers.
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(WrappedKey.TAG_BYTES * 8, nonce));
     return cipher;
+  }
+
+  /** The provider the JCA picks for AES-GCM, found once: the search per call cost more than a small unwrap. */
+  private static final class Provider {
+    private static final java.security.Provider INSTANCE = find();
+
+    private static java.security.Provider find() {
+      try {
+        return Cipher.getInstance(TRANSFORMATION).getProvider();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no AES-GCM provider", e);
+      }
+    }
   }
 
   static void wipe(final byte[] bytes) {
