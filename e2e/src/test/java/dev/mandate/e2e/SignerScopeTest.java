@@ -147,6 +147,28 @@ class SignerScopeTest {
   }
 
   @Test
+  void aPolicyCreatedWithTheOwnersPublicKeyCountsAsTheOwnersAndMayChangeWithItsSignature() {
+    final MandateHttp api = newApp();
+    final AuthKey owner = AuthKey.generate();
+    final AuthKey signer = AuthKey.generate();
+    final String signerQuorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + signer.publicKey() + "\"]}")).path("id").asText();
+    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
+        + owner.publicKey() + "\"}}")).path("id").asText();
+    // owner: {public_key} mints a one-key quorum of its own for the same key as the wallet's owner.
+    final String policy = ok(api.post("/v1/policies", policyBody(",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"}",
+        toRule("eq", "\"" + MERCHANT + "\"")))).path("id").asText();
+    ok(api.signed("PATCH", "/v1/wallets/" + wallet, "{\"additional_signers\":[{\"signer_id\":\"" + signerQuorum
+        + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}", owner));
+    final Setup s = new Setup(api, owner, signer, wallet, policy);
+    ok(s.signTo(MERCHANT));
+
+    ok(api.signed("PATCH", "/v1/policies/" + policy, "{\"rules\":[" + toRule("eq", "\"" + ATTACKER + "\"") + "]}", owner));
+
+    ok(s.signTo(ATTACKER));
+    assertDenied(s.signTo(MERCHANT));
+  }
+
+  @Test
   void anUnchangedOwnerlessOverrideKeepsWorkingAsOnPrivy() {
     final MandateHttp api = newApp();
     final Setup s = setUp(api, policyBody("", toRule("eq", "\"" + MERCHANT + "\"")));

@@ -7,6 +7,7 @@ import dev.mandate.enclave.policy.Operator;
 import dev.mandate.enclave.policy.Policy;
 import dev.mandate.enclave.protocol.SealedRecord;
 import dev.mandate.enclave.records.ConditionSetRecord;
+import dev.mandate.enclave.records.QuorumRecord;
 import dev.mandate.enclave.records.Docs;
 import dev.mandate.enclave.records.WalletRecord;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ final class SignerPins {
     for (final String policyId : policyIds) {
       records.find(PolicyActions.KIND, policyId).ifPresent(record -> {
         final Policy policy = Policy.fromDoc(Docs.parse(record.doc()));
-        note(record, policy.ownerId(), ownerId, outside);
+        note(record, policy.ownerId(), ownerId, records, outside);
         policy.rules().forEach(rule -> rule.conditions().forEach(c -> references(c, ownerId, records, outside)));
       });
     }
@@ -113,7 +114,7 @@ final class SignerPins {
       final String id = condition.field().substring(AGGREGATION_FIELD_PREFIX.length());
       records.find(AggregationActions.KIND, id).ifPresent(record -> {
         final Aggregation aggregation = Aggregation.fromDoc(Docs.parse(record.doc()));
-        note(record, aggregation.ownerId(), ownerId, outside);
+        note(record, aggregation.ownerId(), ownerId, records, outside);
         aggregation.conditions().forEach(c -> sets(c, ownerId, records, outside));
       });
     }
@@ -125,15 +126,34 @@ final class SignerPins {
       return;
     }
     final Consumer<String> add = id -> records.find(ConditionSetRecord.KIND, id).ifPresent(record ->
-        note(record, ConditionSetRecord.fromDoc(record.doc()).ownerId(), ownerId, outside));
+        note(record, ConditionSetRecord.fromDoc(record.doc()).ownerId(), ownerId, records, outside));
     condition.values().forEach(add);
   }
 
   private static void note(final SealedRecord record, final Optional<String> recordOwner, final String walletOwner,
-      final TreeMap<String, String> outside) {
-    if (!recordOwner.filter(walletOwner::equals).isPresent()) {
+      final VerifiedRecords records, final TreeMap<String, String> outside) {
+    if (!recordOwner.filter(owner -> sameOwner(walletOwner, owner, records)).isPresent()) {
       outside.put(record.kind() + "/" + record.id(), record.doc());
     }
+  }
+
+  /**
+   * The wallet's owner quorum, or one with exactly its members and threshold: {@code owner:
+   * {public_key}} on a policy mints a one-key quorum of its own for the wallet owner's key, and only
+   * that key's signatures change either. A quorum that was not loaded counts as another owner (pinned).
+   */
+  private static boolean sameOwner(final String walletOwner, final String recordOwner, final VerifiedRecords records) {
+    if (walletOwner.equals(recordOwner)) {
+      return true;
+    }
+    final Optional<QuorumRecord> a = records.quorum(walletOwner);
+    final Optional<QuorumRecord> b = records.quorum(recordOwner);
+    return a.isPresent() && b.isPresent() && members(a.get()).equals(members(b.get()));
+  }
+
+  private static List<Object> members(final QuorumRecord quorum) {
+    return List.of(new java.util.TreeSet<>(quorum.publicKeys()), new java.util.TreeSet<>(quorum.userIds()),
+        new java.util.TreeSet<>(quorum.keyQuorumIds()), String.valueOf(quorum.threshold()));
   }
 
   private static String sha256(final String text) {
