@@ -38,14 +38,14 @@ final class SignerPins {
 
   /** The signers with their pins for a wallet owned by {@code ownerId}; an ownerless wallet needs none. */
   static List<WalletRecord.Signer> pinned(final List<WalletRecord.Signer> signers, final Optional<String> ownerId,
-      final VerifiedRecords records) {
+      final VerifiedRecords records, final List<SealedRecord> created) {
     if (ownerId.isEmpty()) {
       return signers.stream().map(s -> new WalletRecord.Signer(s.signerId(), s.overridePolicyIds())).toList();
     }
     return signers.stream().map(s -> s.overridePolicyIds().isEmpty()
         ? new WalletRecord.Signer(s.signerId(), s.overridePolicyIds())
         : new WalletRecord.Signer(s.signerId(), s.overridePolicyIds(), Optional.of(pin(s.overridePolicyIds(), ownerId.get(),
-            records)))).toList();
+            records, created)))).toList();
   }
 
   /**
@@ -56,8 +56,8 @@ final class SignerPins {
    * and adds it again.
    */
   static List<WalletRecord.Signer> carried(final List<WalletRecord.Signer> before, final List<WalletRecord.Signer> after,
-      final Optional<String> ownerId, final VerifiedRecords records) {
-    final List<WalletRecord.Signer> fresh = pinned(after, ownerId, records);
+      final Optional<String> ownerId, final VerifiedRecords records, final List<SealedRecord> created) {
+    final List<WalletRecord.Signer> fresh = pinned(after, ownerId, records, created);
     final List<WalletRecord.Signer> out = new ArrayList<>();
     for (final WalletRecord.Signer signer : fresh) {
       out.add(before.stream()
@@ -82,7 +82,7 @@ final class SignerPins {
     if (signer.isEmpty() || signer.get().overridePolicyIds().isEmpty()) {
       return Optional.empty();
     }
-    final String now = pin(signer.get().overridePolicyIds(), wallet.ownerId().get(), records);
+    final String now = pin(signer.get().overridePolicyIds(), wallet.ownerId().get(), records, List.of());
     if (signer.get().pin().filter(now::equals).isPresent()) {
       return Optional.empty();
     }
@@ -93,13 +93,15 @@ final class SignerPins {
   }
 
   /** SHA-256 over (kind, id, document) of every record in the policies' closure not owned by {@code ownerId}. */
-  static String pin(final List<String> policyIds, final String ownerId, final VerifiedRecords records) {
+  static String pin(final List<String> policyIds, final String ownerId, final VerifiedRecords records,
+      final List<SealedRecord> created) {
+    final Owners owners = new Owners(ownerId, records, created);
     final TreeMap<String, String> outside = new TreeMap<>();
     for (final String policyId : policyIds) {
       records.find(PolicyActions.KIND, policyId).ifPresent(record -> {
         final Policy policy = Policy.fromDoc(Docs.parse(record.doc()));
-        note(record, policy.ownerId(), ownerId, records, outside);
-        policy.rules().forEach(rule -> rule.conditions().forEach(c -> references(c, ownerId, records, outside)));
+        note(record, policy.ownerId(), owners, outside);
+        policy.rules().forEach(rule -> rule.conditions().forEach(c -> references(c, owners, records, outside)));
       });
     }
     final List<String> lines = new ArrayList<>();
@@ -107,53 +109,63 @@ final class SignerPins {
     return sha256(String.join("\n\n", lines));
   }
 
-  private static void references(final Condition condition, final String ownerId, final VerifiedRecords records,
+  private static void references(final Condition condition, final Owners owners, final VerifiedRecords records,
       final TreeMap<String, String> outside) {
-    sets(condition, ownerId, records, outside);
+    sets(condition, owners, records, outside);
     if (condition.fieldSource() == FieldSource.REFERENCE && condition.field().startsWith(AGGREGATION_FIELD_PREFIX)) {
       final String id = condition.field().substring(AGGREGATION_FIELD_PREFIX.length());
       records.find(AggregationActions.KIND, id).ifPresent(record -> {
         final Aggregation aggregation = Aggregation.fromDoc(Docs.parse(record.doc()));
-        note(record, aggregation.ownerId(), ownerId, records, outside);
-        aggregation.conditions().forEach(c -> sets(c, ownerId, records, outside));
+        note(record, aggregation.ownerId(), owners, outside);
+        aggregation.conditions().forEach(c -> sets(c, owners, records, outside));
       });
     }
   }
 
-  private static void sets(final Condition condition, final String ownerId, final VerifiedRecords records,
+  private static void sets(final Condition condition, final Owners owners, final VerifiedRecords records,
       final TreeMap<String, String> outside) {
     if (condition.operator() != Operator.IN_CONDITION_SET) {
       return;
     }
     final Consumer<String> add = id -> records.find(ConditionSetRecord.KIND, id).ifPresent(record ->
-        note(record, ConditionSetRecord.fromDoc(record.doc()).ownerId(), ownerId, records, outside));
+        note(record, ConditionSetRecord.fromDoc(record.doc()).ownerId(), owners, outside));
     condition.values().forEach(add);
   }
 
-  private static void note(final SealedRecord record, final Optional<String> recordOwner, final String walletOwner,
-      final VerifiedRecords records, final TreeMap<String, String> outside) {
-    if (!recordOwner.filter(owner -> sameOwner(walletOwner, owner, records)).isPresent()) {
+  private static void note(final SealedRecord record, final Optional<String> recordOwner, final Owners owners,
+      final TreeMap<String, String> outside) {
+    if (!recordOwner.filter(owners::isWalletOwner).isPresent()) {
       outside.put(record.kind() + "/" + record.id(), record.doc());
     }
   }
 
   /**
-   * The wallet's owner quorum, or one with exactly its members and threshold: {@code owner:
-   * {public_key}} on a policy mints a one-key quorum of its own for the wallet owner's key, and only
-   * that key's signatures change either. A quorum that was not loaded counts as another owner (pinned).
+   * Who counts as the wallet's owner: its owner quorum, or one with exactly its members and threshold
+   * ({@code owner: {public_key}} on a policy mints a one-key quorum of its own for the same key, and
+   * only that key's signatures change either). Quorums come from the sealed records, or from those this
+   * request creates (a wallet created with {@code owner: {public_key}} brings its quorum along). A
+   * quorum that is in neither counts as another owner (its records are pinned).
    */
-  private static boolean sameOwner(final String walletOwner, final String recordOwner, final VerifiedRecords records) {
-    if (walletOwner.equals(recordOwner)) {
-      return true;
+  private record Owners(String walletOwner, VerifiedRecords records, List<SealedRecord> created) {
+    boolean isWalletOwner(final String recordOwner) {
+      if (walletOwner.equals(recordOwner)) {
+        return true;
+      }
+      final Optional<QuorumRecord> a = quorum(walletOwner);
+      final Optional<QuorumRecord> b = quorum(recordOwner);
+      return a.isPresent() && b.isPresent() && members(a.get()).equals(members(b.get()));
     }
-    final Optional<QuorumRecord> a = records.quorum(walletOwner);
-    final Optional<QuorumRecord> b = records.quorum(recordOwner);
-    return a.isPresent() && b.isPresent() && members(a.get()).equals(members(b.get()));
-  }
 
-  private static List<Object> members(final QuorumRecord quorum) {
-    return List.of(new java.util.TreeSet<>(quorum.publicKeys()), new java.util.TreeSet<>(quorum.userIds()),
-        new java.util.TreeSet<>(quorum.keyQuorumIds()), String.valueOf(quorum.threshold()));
+    private Optional<QuorumRecord> quorum(final String id) {
+      return records.quorum(id).or(() -> created.stream()
+          .filter(r -> r.kind().equals(QuorumRecord.KIND) && r.id().equals(id)).findFirst()
+          .map(r -> QuorumRecord.fromDoc(r.doc())));
+    }
+
+    private static List<Object> members(final QuorumRecord quorum) {
+      return List.of(new java.util.TreeSet<>(quorum.publicKeys()), new java.util.TreeSet<>(quorum.userIds()),
+          new java.util.TreeSet<>(quorum.keyQuorumIds()), String.valueOf(quorum.threshold()));
+    }
   }
 
   private static String sha256(final String text) {

@@ -71,7 +71,7 @@ final class WalletActions {
       throw new InvalidRequestException("external_id must match ^[a-zA-Z0-9_-]+$ and be at most 64 characters.");
     }
     final SealedRecord sealed = chain.generate(request, sealer,
-        new WalletChain.NewWallet(ownerId, policies, SignerPins.pinned(signers, ownerId, records), displayName, externalId));
+        new WalletChain.NewWallet(ownerId, policies, SignerPins.pinned(signers, ownerId, records, created), displayName, externalId));
     created.add(0, sealed);
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(), List.of());
   }
@@ -127,7 +127,7 @@ final class WalletActions {
       // sends unchanged keeps the pin it had (a stale one stays stale: approving another signer, or
       // sending the whole list as the SDKs do, does not approve what the app changed meanwhile).
       updated = updated.withSigners(SignerPins.carried(wallet.additionalSigners(), updated.additionalSigners(),
-          updated.ownerId(), records));
+          updated.ownerId(), records, created));
     }
     final SealedRecord sealed = sealer.seal(request.appId, WalletRecord.KIND, wallet.id(), updated.toDoc());
     return new Executed(Optional.empty(), Optional.of(sealed), created, List.of(sealed), List.of());
