@@ -45,10 +45,7 @@ class RollbackTest {
 
   /** A fresh app (through the domain, as the local runner registers its dev app) and a client for it. */
   private static MandateHttp newApp() {
-    final String appId = "rb" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-    final String secret = "privy_app_secret_" + UUID.randomUUID().toString().replace("-", "");
-    Mandate.instance().apps().ensureApp(appId, secret);
-    return Stack.get().client().withCredentials(appId, secret);
+    return Stack.get().newApp("rb");
   }
 
   private static String rpc(final String wallet) {

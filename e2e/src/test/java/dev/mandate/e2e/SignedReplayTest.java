@@ -3,7 +3,6 @@ package dev.mandate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mandate.Mandate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,10 +24,7 @@ class SignedReplayTest {
   }
 
   private static MandateHttp newApp() {
-    final String appId = "rp" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-    final String secret = "privy_app_secret_" + UUID.randomUUID().toString().replace("-", "");
-    Mandate.instance().apps().ensureApp(appId, secret);
-    return Stack.get().client().withCredentials(appId, secret);
+    return Stack.get().newApp("rp");
   }
 
   private static JsonNode ok(final MandateHttp.Response r) {

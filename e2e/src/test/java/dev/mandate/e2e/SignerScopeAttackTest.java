@@ -3,7 +3,6 @@ package dev.mandate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mandate.Mandate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,10 +32,7 @@ class SignerScopeAttackTest {
   }
 
   private static MandateHttp newApp() {
-    final String appId = "lf" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-    final String secret = "privy_app_secret_" + UUID.randomUUID().toString().replace("-", "");
-    Mandate.instance().apps().ensureApp(appId, secret);
-    return Stack.get().client().withCredentials(appId, secret);
+    return Stack.get().newApp("lf");
   }
 
   private static JsonNode ok(final MandateHttp.Response r) {
@@ -45,13 +41,11 @@ class SignerScopeAttackTest {
   }
 
   private static String tx(final String to) {
-    return "{\"method\":\"eth_signTransaction\",\"params\":{\"transaction\":{\"type\":2,\"chain_id\":1,\"nonce\":0,\"to\":\""
-        + to + "\",\"value\":\"0x1\",\"gas_limit\":21000,\"max_fee_per_gas\":\"0x3b9aca00\",\"max_priority_fee_per_gas\":\"0x1\"}}}";
+    return SignerScopeTest.tx(to);
   }
 
   private static String toRule(final String to) {
-    return "{\"name\":\"to\",\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":[{\"field_source\":"
-        + "\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"eq\",\"value\":\"" + to + "\"}]}";
+    return SignerScopeTest.toRule("eq", "\"" + to + "\"");
   }
 
   private static String quorum(final MandateHttp api, final AuthKey key) {

@@ -3,7 +3,6 @@ package dev.mandate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mandate.Mandate;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,7 @@ class SignerScopeTest {
   }
 
   private static MandateHttp newApp() {
-    final String appId = "sc" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-    final String secret = "privy_app_secret_" + UUID.randomUUID().toString().replace("-", "");
-    Mandate.instance().apps().ensureApp(appId, secret);
-    return Stack.get().client().withCredentials(appId, secret);
+    return Stack.get().newApp("sc");
   }
 
   private static JsonNode ok(final MandateHttp.Response r) {
@@ -36,12 +32,12 @@ class SignerScopeTest {
     return r.json();
   }
 
-  private static String tx(final String to) {
+  static String tx(final String to) {
     return "{\"method\":\"eth_signTransaction\",\"params\":{\"transaction\":{\"type\":2,\"chain_id\":1,\"nonce\":0,\"to\":\""
         + to + "\",\"value\":\"0x1\",\"gas_limit\":21000,\"max_fee_per_gas\":\"0x3b9aca00\",\"max_priority_fee_per_gas\":\"0x1\"}}}";
   }
 
-  private static String toRule(final String operator, final String value) {
+  static String toRule(final String operator, final String value) {
     return "{\"name\":\"to\",\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":[{\"field_source\":"
         + "\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"" + operator + "\",\"value\":" + value + "}]}";
   }

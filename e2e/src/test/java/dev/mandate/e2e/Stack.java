@@ -128,6 +128,17 @@ public final class Stack {
     return new MandateHttp(baseUrl(), APP_ID, APP_SECRET);
   }
 
+  /**
+   * A client for a fresh app of its own (registered through the domain, as the runner registers its
+   * dev app), so what a test breaks or tampers with stays there. {@code prefix}: two letters naming the suite.
+   */
+  public MandateHttp newApp(final String prefix) {
+    final String appId = prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    final String secret = "privy_app_secret_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    dev.mandate.Mandate.instance().apps().ensureApp(appId, secret);
+    return client().withCredentials(appId, secret);
+  }
+
   /** Everything printed since the stack started. */
   public String logs() {
     synchronized (captured) {
