@@ -171,18 +171,9 @@ public final class EnclaveGateway {
    * or body yields none; the enclave reports it.
    */
   static Set<String> signerFingerprints(final HttpEnvelope http) {
-    try {
-      final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
-      if (header.isEmpty()) {
-        return Set.of();
-      }
-      final AuthorizationPayload payload = AuthorizationPayload.of(http.method(),
-          AuthorizationPayload.url(http.baseUrl(), http.path()), http.body(), http.privyHeaders());
-      return SignerCandidates.of(payload, header.get()).stream().map(P256PublicKey::fingerprint)
-          .collect(Collectors.toUnmodifiableSet());
-    } catch (InvalidRequestException e) {
-      return Set.of();
-    }
+    final Set<String> all = new java.util.LinkedHashSet<>();
+    candidates(http).forEach(all::addAll);
+    return all;
   }
 
   /**
@@ -191,7 +182,10 @@ public final class EnclaveGateway {
    * one payload by the same key share that key's fingerprint; no one else can produce one that does.
    */
   public List<Set<String>> signatureCandidates(final ApiRequest request) {
-    final HttpEnvelope http = envelope(request);
+    return candidates(envelope(request));
+  }
+
+  private static List<Set<String>> candidates(final HttpEnvelope http) {
     try {
       final Optional<SignatureHeader> header = http.signatures().flatMap(SignatureHeader::parse);
       if (header.isEmpty()) {

@@ -14,13 +14,10 @@ import java.util.Set;
 public final class SignerCandidates {
   private SignerCandidates() {}
 
+  /** Every key that could have made one of the header's signatures over the payload. */
   public static Set<P256PublicKey> of(final AuthorizationPayload payload, final SignatureHeader header) {
-    final List<byte[]> digests = payload.acceptedEncodings().stream().map(P256PublicKey::sha256).toList();
     final Set<P256PublicKey> keys = new LinkedHashSet<>();
-    for (final byte[] der : header.raw()) {
-      EcdsaSignature.fromDer(der).ifPresent(signature ->
-          digests.forEach(digest -> keys.addAll(P256PublicKey.recover(digest, signature))));
-    }
+    perSignature(payload, header).forEach(keys::addAll);
     return keys;
   }
 

@@ -19,13 +19,6 @@ import java.util.Optional;
  * treats as unknown and fails closed on.
  */
 final class FieldReader {
-  /** Methods that sign a caller's digest (or bytes it hashes): nothing says what the digest is of. */
-  private static final java.util.Set<String> HASH_METHODS = java.util.Set.of("raw_sign", "signRawMessageBytes",
-      "secp256k1_sign");
-  private static final java.util.Set<FieldSource> ETHEREUM_CONTENT = java.util.EnumSet.of(FieldSource.ETHEREUM_TRANSACTION,
-      FieldSource.ETHEREUM_CALLDATA, FieldSource.ETHEREUM_TYPED_DATA_DOMAIN, FieldSource.ETHEREUM_TYPED_DATA_MESSAGE,
-      FieldSource.ETHEREUM_7702_AUTHORIZATION);
-
   private FieldReader() {}
 
   static Reading read(
@@ -35,10 +28,8 @@ final class FieldReader {
       final Optional<TypedDataSchema> typedData,
       final PolicyInput input,
       final EvaluationContext ctx) {
-    if (HASH_METHODS.contains(input.method()) && ETHEREUM_CONTENT.contains(source)) {
-      // A digest (or bytes hashed here) may be a transaction's, typed data's or an authorization's
-      // digest: what such a condition asks about may well be signed, but cannot be read. Unknown, so a
-      // DENY on it refuses (a "*" DENY on value must not go silent on raw_sign of a transfer).
+    if (source.hiddenIn(input.method())) {
+      // Unknown, so a DENY on it refuses (a "*" DENY on value must not go silent on raw_sign of a transfer).
       return Reading.UNREADABLE;
     }
     if (!source.appliesTo(input.method())) {

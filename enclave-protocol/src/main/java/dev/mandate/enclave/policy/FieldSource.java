@@ -44,6 +44,17 @@ public enum FieldSource {
     return methods.isEmpty() || methods.contains(method);
   }
 
+  /**
+   * Whether a request of {@code method} may sign this source's data without showing it: hash signing
+   * ({@code raw_sign}, {@code secp256k1_sign}) signs a digest that may be a transaction's, typed
+   * data's or an authorization's, so what an Ethereum source asks about is there but unreadable.
+   */
+  public boolean hiddenIn(final String method) {
+    return isEthereum() && HASH_METHODS.contains(method);
+  }
+
+  private static final Set<String> HASH_METHODS = Set.of("raw_sign", "signRawMessageBytes", "secp256k1_sign");
+
   public static Optional<FieldSource> fromWire(final String wire) {
     return Arrays.stream(values()).filter(s -> s.wire.equals(wire)).findFirst();
   }

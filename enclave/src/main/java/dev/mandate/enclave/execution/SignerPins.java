@@ -99,7 +99,7 @@ final class SignerPins {
     final TreeMap<String, String> outside = new TreeMap<>();
     for (final String policyId : policyIds) {
       records.find(PolicyActions.KIND, policyId).ifPresent(record -> {
-        final Policy policy = Policy.fromDoc(Docs.parse(record.doc()));
+        final Policy policy = records.policy(policyId).orElseThrow();
         note(record, policy.ownerId(), owners, outside);
         policy.rules().forEach(rule -> rule.conditions().forEach(c -> references(c, owners, records, outside)));
       });

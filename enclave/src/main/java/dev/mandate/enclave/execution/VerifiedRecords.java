@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 final class VerifiedRecords {
   private final Map<String, SealedRecord> byKey = new HashMap<>();
+  /** Parsed quorums and policies, each parsed once per request (the authorizer, the policy gate and the
+   *  signer pins read the same ones; the parsed forms are immutable). */
+  private final Map<String, Object> parsed = new HashMap<>();
 
   VerifiedRecords(final String appId, final List<SealedRecord> records, final RecordSealer sealer) {
     for (final SealedRecord record : records) {
@@ -45,7 +48,8 @@ final class VerifiedRecords {
   }
 
   Optional<QuorumRecord> quorum(final String id) {
-    return find(QuorumRecord.KIND, id).map(r -> QuorumRecord.fromDoc(r.doc()));
+    return find(QuorumRecord.KIND, id).map(r -> (QuorumRecord) parsed.computeIfAbsent(key(r.kind(), r.id()),
+        k -> QuorumRecord.fromDoc(r.doc())));
   }
 
   Optional<dev.mandate.enclave.records.UserRecord> user(final String id) {
@@ -58,8 +62,8 @@ final class VerifiedRecords {
   }
 
   Optional<dev.mandate.enclave.policy.Policy> policy(final String id) {
-    return find("policy", id).map(r -> dev.mandate.enclave.policy.Policy.fromDoc(
-        dev.mandate.enclave.records.Docs.parse(r.doc())));
+    return find("policy", id).map(r -> (dev.mandate.enclave.policy.Policy) parsed.computeIfAbsent(key(r.kind(), r.id()),
+        k -> dev.mandate.enclave.policy.Policy.fromDoc(dev.mandate.enclave.records.Docs.parse(r.doc()))));
   }
 
   Optional<dev.mandate.enclave.records.ConditionSetRecord> conditionSet(final String id) {
