@@ -98,6 +98,11 @@ public final class ColdStart {
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(LAMBDA_FLAGS);
+    // e.g. -Dcoldstart.sign.flags=-XX:StartFlightRecording=filename=sign.jfr: where a first call goes
+    final String extra = System.getProperty("coldstart." + mode + ".flags", "");
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", functionsJar + ":" + harness,
         ColdStartChild.class.getName(), mode, wallet, APP, SECRET));
     final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -110,11 +115,18 @@ public final class ColdStart {
     env.put("MANDATE_KEY_WRAPPER", "kms");
     env.put("MANDATE_KMS_KEY_ID", keyId);
     env.put("MANDATE_PUBLIC_URL", "https://bench.example");
+    final String interceptors = System.getProperty("coldstart.interceptors", "");
+    if (!interceptors.isBlank()) {
+      env.put("MANDATE_AWS_INTERCEPTORS", interceptors);
+    }
     final Process process = builder.start();
     final StringBuilder output = new StringBuilder();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         output.append(line).append('\n');
+        if (line.startsWith("aws ")) {
+          System.out.println("  " + mode + " " + line);
+        }
       }
     }
     if (process.waitFor() != 0 || !output.toString().contains("coldstart ")) {

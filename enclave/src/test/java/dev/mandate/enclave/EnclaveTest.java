@@ -135,10 +135,54 @@ class EnclaveTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("setups")
+  void aKeyCheckedOnceIsCheckedAgainWhenTheRecordNamesAnotherAddress(final String name, final KeyWrapper keys,
+      final boolean serialized) {
+    final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
+    final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
+    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord b = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final WalletRecord walletA = WalletRecord.fromDoc(a.doc());
+    final WalletRecord walletB = WalletRecord.fromDoc(b.doc());
+    // A's key opens and derives A's address: remembered (CheckedKeys), the next signature skips the derivation.
+    assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
+    assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
+
+    // A record with A's id and wrapped key that names B's address (only a holder of the sealing key
+    // could make one) is checked afresh and refused: what was remembered was A's key with A's address.
+    final byte[] master = keys.unwrap(WrappedKey.parse(seal), KeyContext.recordSeal(KeyContext.GLOBAL, "seal-master-v1"));
+    final RecordSealer sealer = new RecordSealer(master);
+    final WalletRecord renamed = new WalletRecord(walletA.id(), walletB.address(), "ethereum", walletB.publicKey(),
+        walletA.wrappedKey(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), walletA.createdAt());
+    assertIntegrityRefusal(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE,
+        List.of(sealer.seal(APP, WalletRecord.KIND, a.id(), renamed.toDoc())))));
+    sealer.destroy();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("setups")
+  void aRecordWhoseSealVerifiedIsRefusedOnceEdited(final String name, final KeyWrapper keys, final boolean serialized) {
+    final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
+    final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
+    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord b = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
+    // The seal check remembers records exactly as presented; any edit is checked afresh.
+    final SealedRecord edited = new SealedRecord(a.kind(), a.id(), a.doc().replace("\"created_at\":", "\"created_at\":1"), a.seal());
+    assertIntegrityRefusal(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(edited))));
+    final SealedRecord renamed = new SealedRecord(a.kind(), b.id(), a.doc(), a.seal());
+    assertIntegrityRefusal(enclave.call(execute(seal, "POST", "/v1/wallets/" + b.id() + "/rpc", MESSAGE, List.of(renamed))));
+    final SealedRecord bSealedAsA = new SealedRecord(b.kind(), b.id(), b.doc(), a.seal());
+    assertIntegrityRefusal(enclave.call(execute(seal, "POST", "/v1/wallets/" + b.id() + "/rpc", MESSAGE, List.of(bSealedAsA))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("setups")
   void refusesARecordSealedForAnotherApp(final String name, final KeyWrapper keys, final boolean serialized) {
     final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
     final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
     final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    // Verified for its own app first: what the seal check remembers is the record with its app.
+    assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
     final Execute otherApp = new Execute("someotherapp000000000001", seal, new HttpEnvelope("POST", "http://127.0.0.1:8080",
         "/v1/wallets/" + a.id() + "/rpc", MESSAGE, Map.of("privy-app-id", "someotherapp000000000001"), Optional.empty()),
         List.of(a), false);

@@ -21,6 +21,12 @@ import java.util.Optional;
 public abstract class HttpApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, org.crac.Resource {
   private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
+  /**
+   * Loads the signing crypto (and on an on-demand init, the AWS SDK's request path) on a second thread
+   * from the moment this class loads, i.e. while a subclass is still building its {@link Api} (clients,
+   * configuration): the constructor waits for it, so init ends with both done.
+   */
+  private static final Thread BACKGROUND_PRIMING = startBackgroundPriming();
 
   private final Api api;
 
@@ -29,10 +35,30 @@ public abstract class HttpApiHandler
     // SnapStart: the runtime checkpoints after init; the context keeps only a weak reference, and the
     // runtime keeps this handler alive.
     org.crac.Core.getGlobalContext().register(this);
+    // Lambda init (and with SnapStart, the snapshot) rather than the first request pays for loading
+    // the request pipeline and the signing crypto; an on-demand init the AWS SDK's request path too.
+    primePipeline();
+    try {
+      BACKGROUND_PRIMING.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread startBackgroundPriming() {
+    final Thread thread = new Thread(() -> {
+      dev.mandate.enclave.Priming.prime();
+      if (SdkPriming.allowed(System.getenv())) {
+        SdkPriming.prime();
+      }
+    }, "mandate-priming");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /**
-   * Before the SnapStart snapshot: {@link #prime()}.
+   * Before the SnapStart snapshot: {@link #prime()} (again: cheap once init has run it).
    */
   @Override
   public void beforeCheckpoint(final org.crac.Context<? extends org.crac.Resource> context) {
@@ -47,14 +73,21 @@ public abstract class HttpApiHandler
    * public constants only.
    */
   protected final void prime() {
-    final APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-    event.setRawPath("/v1/wallets");
-    event.setBody("{\"chain_type\":\"ethereum\"}");
-    event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-        .build());
-    handleRequest(event, null);
+    primePipeline();
     dev.mandate.enclave.Priming.prime();
+  }
+
+  private void primePipeline() {
+    // A collection route and a wallet's route: whichever this handler serves runs up to app authentication.
+    for (final String path : new String[] {"/v1/wallets", "/v1/wallets/priming/rpc"}) {
+      final APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+      event.setRawPath(path);
+      event.setBody("{\"chain_type\":\"ethereum\"}");
+      event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+          .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+          .build());
+      handleRequest(event, null);
+    }
   }
 
   @Override

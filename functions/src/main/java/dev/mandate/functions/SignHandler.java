@@ -8,10 +8,8 @@ import dev.mandate.Mandate;
  */
 public final class SignHandler extends HttpApiHandler {
   public SignHandler() {
+    // Init primes the request pipeline and the signing crypto (HttpApiHandler#prime: public
+    // constants only, nothing secret or random; see Priming).
     super(Mandate.instance().signApi());
-    // Lambda init, not the first signature, pays for loading the signing crypto's native libraries
-    // (public constants only: nothing secret or random; see Priming). With SnapStart this lands in
-    // the snapshot, and beforeCheckpoint primes the request pipeline too.
-    dev.mandate.enclave.Priming.prime();
   }
 }

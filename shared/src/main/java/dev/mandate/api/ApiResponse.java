@@ -21,6 +21,11 @@ public record ApiResponse(int status, String body, java.util.Map<String, String>
     return new ApiResponse(200, body.toString());
   }
 
+  /** A 200 whose body is JSON text the enclave wrote (passed on as it is, not parsed and written again). */
+  public static ApiResponse okJson(final String json) {
+    return new ApiResponse(200, json);
+  }
+
   public static ApiResponse error(final ApiException e) {
     final ObjectNode body = Json.object().put("error", e.getMessage());
     if (e.code() != null) {

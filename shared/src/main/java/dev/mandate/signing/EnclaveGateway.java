@@ -225,8 +225,10 @@ public final class EnclaveGateway {
     for (final SealedRecord deleted : executed.deleted()) {
       writes.add(Update.delete(appId, deleted.kind(), deleted.id(), version(loaded, deleted)));
     }
-    writes.addAll(pointers.writes(appId, executed, loaded));
-    writes.addAll(references.writes(appId, executed, loaded));
+    if (!(executed.created().isEmpty() && executed.updated().isEmpty() && executed.deleted().isEmpty())) {
+      writes.addAll(pointers.writes(appId, executed, loaded));
+      writes.addAll(references.writes(appId, executed, loaded));
+    }
     writes.addAll(hostWrites);
     if (writes.isEmpty()) {
       return;

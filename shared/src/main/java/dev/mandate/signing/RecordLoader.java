@@ -2,6 +2,8 @@ package dev.mandate.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.api.Json;
+import dev.mandate.enclave.records.Docs;
+import dev.mandate.enclave.records.Memo;
 import dev.mandate.enclave.records.SessionKeyRecord;
 import dev.mandate.store.IntegrityViolationException;
 import dev.mandate.store.Item;
@@ -47,10 +49,10 @@ public final class RecordLoader {
    * round trip as the roots next time. A hint only chooses which keys to fetch: every record handed
    * on was read (and verified) by this request and reached from its freshly read roots.
    */
-  private final Map<String, Set<RecordRef>> hints = java.util.Collections.synchronizedMap(
+  private final Map<HintKey, Set<RecordRef>> hints = java.util.Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(final Map.Entry<String, Set<RecordRef>> eldest) {
+        protected boolean removeEldestEntry(final Map.Entry<HintKey, Set<RecordRef>> eldest) {
           return size() > MAX_HINTS;
         }
       });
@@ -90,11 +92,15 @@ public final class RecordLoader {
    */
   public Records load(final String appId, final List<RecordRef> roots, final Supplier<Set<String>> signerFingerprints,
       final Records known) {
+    if (known.closed() && known.lookedUp().keySet().containsAll(roots)) {
+      // A load for this request already followed every reference from these roots.
+      return known;
+    }
     final Map<RecordRef, Optional<Item>> read = new java.util.HashMap<>(known.lookedUp());
     final Supplier<Set<String>> fingerprints = memoized(signerFingerprints);
     final Map<RecordRef, Item> loaded = new LinkedHashMap<>();
     final Set<RecordRef> seen = new java.util.LinkedHashSet<>();
-    final String hintKey = appId + "\u0000" + roots;
+    final HintKey hintKey = new HintKey(appId, roots);
     // A caller that already loaded for this request knows the closure: no prediction to add.
     final Set<RecordRef> hinted = known.lookedUp().isEmpty()
         ? Optional.ofNullable(hints.get(hintKey)).orElse(Set.of()) : Set.of();
@@ -124,7 +130,7 @@ public final class RecordLoader {
         }
         item.ifPresent(found -> {
           loaded.put(ref, found);
-          next.addAll(references(ref.kind(), Json.parseStored(found.doc())));
+          next.addAll(referencesOf(ref.kind(), found.doc()));
           if (ref.kind().equals(RecordRef.USER)) {
             fingerprints.get().forEach(f -> next.add(new RecordRef(RecordRef.SESSION_KEY, SessionKeyRecord.idFor(ref.id(), f))));
           }
@@ -135,11 +141,16 @@ public final class RecordLoader {
     }
     final Set<RecordRef> beyondRoots = new java.util.LinkedHashSet<>(seen);
     roots.forEach(beyondRoots::remove);
-    hints.put(hintKey, beyondRoots.stream().limit(MAX_HINTED_KEYS).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    if (!beyondRoots.equals(hinted) || beyondRoots.size() > MAX_HINTED_KEYS) {
+      hints.put(hintKey, beyondRoots.stream().limit(MAX_HINTED_KEYS).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
     final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
     seen.forEach(ref -> lookedUp.put(ref, Optional.ofNullable(loaded.get(ref))));
-    return new Records(java.util.Collections.unmodifiableMap(loaded), Map.copyOf(lookedUp));
+    return new Records(java.util.Collections.unmodifiableMap(loaded), Map.copyOf(lookedUp), true);
   }
+
+  /** The roots of a load, per app: what a hint is remembered under. */
+  private record HintKey(String appId, List<RecordRef> roots) {}
 
   private static Supplier<Set<String>> memoized(final Supplier<Set<String>> supplier) {
     final java.util.concurrent.atomic.AtomicReference<Set<String>> value = new java.util.concurrent.atomic.AtomicReference<>();
@@ -159,29 +170,39 @@ public final class RecordLoader {
 
   /**
    * What one load read: the reachable records that exist, and every key it looked up (present or
-   * absent), so a later load for the same request need not read any of them again.
+   * absent), so a later load for the same request need not read any of them again. {@code closed}:
+   * every key looked up had its references followed (a load's result, for one request's signatures),
+   * so the closure of any of them is already here.
    */
-  public record Records(Map<RecordRef, Item> items, Map<RecordRef, Optional<Item>> lookedUp) {
-    public static final Records NONE = new Records(Map.of(), Map.of());
+  public record Records(Map<RecordRef, Item> items, Map<RecordRef, Optional<Item>> lookedUp, boolean closed) {
+    public static final Records NONE = new Records(Map.of(), Map.of(), false);
 
     /** The same reads without {@code ref}'s record (e.g. an unsealed pointer the enclave must not get); not read again. */
     public Records without(final RecordRef ref) {
       final Map<RecordRef, Item> rest = new LinkedHashMap<>(items);
       rest.remove(ref);
-      return new Records(java.util.Collections.unmodifiableMap(rest), lookedUp);
+      return new Records(java.util.Collections.unmodifiableMap(rest), lookedUp, closed);
     }
 
-    /** Records the host read itself, handed over as they are. */
+    /** Records the host read itself, handed over as they are (their references not followed yet). */
     public static Records of(final Map<RecordRef, Item> items) {
       final Map<RecordRef, Optional<Item>> lookedUp = new java.util.HashMap<>();
       items.forEach((ref, item) -> lookedUp.put(ref, Optional.of(item)));
-      return new Records(Map.copyOf(items), Map.copyOf(lookedUp));
+      return new Records(Map.copyOf(items), Map.copyOf(lookedUp), false);
     }
   }
 
   /** An id no record can have is not looked up (ids are minted, at most {@value #MAX_ID_CHARS} characters). */
   private static boolean wellFormed(final RecordRef ref) {
     return ref.id() != null && !ref.id().isEmpty() && ref.id().length() <= MAX_ID_CHARS;
+  }
+
+  /** What each stored document points to, by its text (parsed once while it stays in the memo). */
+  private static final Map<String, Memo<List<RecordRef>>> REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static List<RecordRef> referencesOf(final String kind, final String doc) {
+    return REFERENCES.computeIfAbsent(kind, k -> new Memo<>(text -> List.copyOf(references(k, Json.parseStored(text))),
+        Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS)).apply(doc);
   }
 
   /** What a stored record of {@code kind} points to. */

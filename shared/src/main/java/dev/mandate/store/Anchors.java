@@ -1,6 +1,5 @@
 package dev.mandate.store;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +47,7 @@ public final class Anchors {
     field(sha256, Keys.sortKey(item.kind(), item.id()));
     field(sha256, item.doc());
     field(sha256, Long.toString(item.version()));
-    final Map<String, String> attrs = new TreeMap<>(item.attrs());
+    final Map<String, String> attrs = item.attrs().size() > 1 ? new TreeMap<>(item.attrs()) : item.attrs();
     field(sha256, Integer.toString(attrs.size()));
     attrs.forEach((name, value) -> {
       field(sha256, name);
@@ -97,15 +96,29 @@ public final class Anchors {
 
   private static void field(final MessageDigest sha256, final String value) {
     final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+    final int n = bytes.length;
+    sha256.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
     sha256.update(bytes);
   }
 
+  /** A fresh SHA-256: cloned from one found once (the provider search per item cost more than the hash). */
   private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      return (MessageDigest) Sha256.PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return Sha256.newInstance();
+    }
+  }
+
+  private static final class Sha256 {
+    private static final MessageDigest PROTOTYPE = newInstance();
+
+    private static MessageDigest newInstance() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      }
     }
   }
 }

@@ -104,7 +104,7 @@ public final class WalletService {
         return transactions.send(call, body, wallet, records, List.of(target));
       }
       final Executed executed = transactions.executeMetered(call, body, target.id(), records, List.of(target), dryRun);
-      return ApiResponse.ok(Json.parseStored(executed.result().orElseThrow()));
+      return ApiResponse.okJson(executed.result().orElseThrow());
     });
   }
 

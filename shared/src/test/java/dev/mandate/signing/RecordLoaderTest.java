@@ -129,6 +129,30 @@ class RecordLoaderTest {
         .isInstanceOf(dev.mandate.store.IntegrityViolationException.class);
   }
 
+  /**
+   * A second load for the same request (the gateway's, after the wallet service's) follows nothing
+   * again when the first already covers its roots; records the host read on its own (not followed)
+   * are completed.
+   */
+  @Test
+  void aLoadThatCoversTheRootsIsNotFollowedAgainButRecordsReadAloneAre() {
+    walletWithSignerOfUsers(2);
+    final int[] batches = new int[1];
+    final RecordLoader loader = new RecordLoader(counting(batches));
+    final RecordLoader.Records first = loader.load(APP, List.of(RecordRef.wallet("w1")), Set::of, RecordLoader.Records.NONE);
+    batches[0] = 0;
+
+    assertThat(loader.load(APP, List.of(RecordRef.wallet("w1")), Set::of, first)).isSameAs(first);
+    assertThat(loader.load(APP, List.of(RecordRef.quorum("signer")), Set::of, first)).isSameAs(first);
+    assertThat(batches[0]).as("everything was looked up by the first load").isZero();
+
+    final RecordLoader.Records alone = RecordLoader.Records.of(Map.of(RecordRef.wallet("w1"),
+        first.items().get(RecordRef.wallet("w1"))));
+    assertThat(loader.load(APP, List.of(RecordRef.wallet("w1")), Set::of, alone).items().keySet())
+        .containsAll(first.items().keySet());
+    assertThat(batches[0]).as("the wallet's references, level by level").isEqualTo(2);
+  }
+
   /** The store, counting batch reads ({@link Store#getMany}); other reads fail the test. */
   private Store counting(final int[] batches) {
     return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},

@@ -26,7 +26,14 @@ public record AppRecord(String id, String secretSha256, long createdAt) {
     return value != null && SHA256_HEX.matcher(value).matches();
   }
 
+  /** Parsed documents by their text (an app's record comes with every request authenticated by secret). */
+  private static final Memo<AppRecord> PARSED = new Memo<>(AppRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+
   public static AppRecord fromDoc(final String doc) {
+    return PARSED.apply(doc);
+  }
+
+  private static AppRecord parse(final String doc) {
     final ObjectNode n = Docs.parse(doc);
     return new AppRecord(n.path("id").asText(), n.path("secret_sha256").asText(), n.path("created_at").asLong());
   }

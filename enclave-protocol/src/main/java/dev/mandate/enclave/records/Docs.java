@@ -12,6 +12,12 @@ import java.util.Optional;
 /** Small JSON helpers shared by the record types. */
 public final class Docs {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Bounds of the memos that keep parsed records by their stored text ({@link Memo}): entries per
+   * record type, and the longest text kept (a longer one is parsed each time). At most ~16 MB each.
+   */
+  public static final int MEMO_ENTRIES = 2_048;
+  public static final int MEMO_MAX_CHARS = 8_192;
 
   private Docs() {}
 

@@ -56,7 +56,14 @@ public record QuorumRecord(
     return n.toString();
   }
 
+  /** Parsed documents by their text: the same few come back on every request (immutable, public). */
+  private static final Memo<QuorumRecord> PARSED = new Memo<>(QuorumRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+
   public static QuorumRecord fromDoc(final String doc) {
+    return PARSED.apply(doc);
+  }
+
+  private static QuorumRecord parse(final String doc) {
     final ObjectNode n = Docs.parse(doc);
     final OptionalInt threshold = n.path("authorization_threshold").isInt()
         ? OptionalInt.of(n.path("authorization_threshold").asInt()) : OptionalInt.empty();

@@ -80,7 +80,14 @@ public record WalletRecord(
     return n.toString();
   }
 
+  /** Parsed documents by their text: the same few come back on every request (immutable, public). */
+  private static final Memo<WalletRecord> PARSED = new Memo<>(WalletRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+
   public static WalletRecord fromDoc(final String doc) {
+    return PARSED.apply(doc);
+  }
+
+  private static WalletRecord parse(final String doc) {
     final ObjectNode n = Docs.parse(doc);
     final List<Signer> signers = new ArrayList<>();
     final JsonNode pins = n.path("signer_pins");

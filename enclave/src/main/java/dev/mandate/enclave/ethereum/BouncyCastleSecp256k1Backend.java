@@ -43,7 +43,8 @@ final class BouncyCastleSecp256k1Backend implements Secp256k1Backend {
   }
 
   @Override
-  public RecoverableSignature sign(final byte[] digest, final byte[] secret, final byte[] publicKey) {
+  public RecoverableSignature sign(final byte[] digest, final byte[] secret,
+      final java.util.function.Supplier<byte[]> publicKey) {
     final ECDomainParameters domain = Curve.domain();
     final BigInteger n = domain.getN();
     final BigInteger d = new BigInteger(1, secret);

@@ -72,7 +72,8 @@ final class NativeSecp256k1Backend implements Secp256k1Backend {
   }
 
   @Override
-  public RecoverableSignature sign(final byte[] digest, final byte[] secret, final byte[] publicKey) {
+  public RecoverableSignature sign(final byte[] digest, final byte[] secret,
+      final java.util.function.Supplier<byte[]> publicKey) {
     if (recoverable.isPresent()) {
       final byte[] signed = recoverable.get().sign(digest, secret);
       return new RecoverableSignature(new BigInteger(1, Arrays.copyOfRange(signed, 0, 32)),
@@ -81,7 +82,7 @@ final class NativeSecp256k1Backend implements Secp256k1Backend {
     final byte[] compact = lib.sign(digest, secret, null);
     final BigInteger r = new BigInteger(1, Arrays.copyOfRange(compact, 0, 32));
     final BigInteger s = new BigInteger(1, Arrays.copyOfRange(compact, 32, 64));
-    return new RecoverableSignature(r, s, recoveryId(compact, digest, publicKey));
+    return new RecoverableSignature(r, s, recoveryId(compact, digest, publicKey.get()));
   }
 
   /**

@@ -18,9 +18,10 @@ interface Secp256k1Backend {
 
   /**
    * Signs a 32-byte digest with an RFC 6979 deterministic nonce, normalised to low S, with the
-   * recovery id that yields {@code publicKey} (the signer's own, passed to save recomputing it).
+   * recovery id that yields {@code publicKey} (the signer's own, asked for only by a backend that
+   * finds the recovery id by trial).
    */
-  RecoverableSignature sign(byte[] digest, byte[] secret, byte[] publicKey);
+  RecoverableSignature sign(byte[] digest, byte[] secret, java.util.function.Supplier<byte[]> publicKey);
 
   /** Plain ECDSA verification: any 1 &le; r, s &lt; N, high S included. */
   boolean verify(byte[] digest, BigInteger r, BigInteger s, byte[] publicKey);

@@ -8,21 +8,20 @@ import java.util.Arrays;
  * A secp256k1 private key: the only object in Mandate that holds a wallet's secret in the clear.
  *
  * <p>Use it in try-with-resources; {@link #close()} zeroes the scalar and any later use fails. The
- * public key is derived once at construction (it also proves the scalar is usable) and cached,
- * since every signature needs it to compute the recovery id.
+ * public key is derived on first use and kept: a scalar multiplication costs more than half a
+ * signature, and signing with libsecp256k1's recoverable signer does not need it.
  *
  * <p>Not safe for concurrent use with {@link #close()}; one request, one key object.
  */
 public final class Secp256k1PrivateKey implements DigestSigner, AutoCloseable {
   private final byte[] secret;
   private final Secp256k1Backend backend;
-  private final Secp256k1PublicKey publicKey;
+  private volatile Secp256k1PublicKey publicKey;
   private volatile boolean closed;
 
   private Secp256k1PrivateKey(final byte[] secret, final Secp256k1Backend backend) {
     this.secret = secret;
     this.backend = backend;
-    this.publicKey = new Secp256k1PublicKey(backend.publicKey(secret), backend);
   }
 
   /**
@@ -68,12 +67,18 @@ public final class Secp256k1PrivateKey implements DigestSigner, AutoCloseable {
   }
 
   public Secp256k1PublicKey publicKey() {
-    return publicKey;
+    Secp256k1PublicKey key = publicKey;
+    if (key == null) {
+      ensureOpen();
+      key = new Secp256k1PublicKey(backend.publicKey(secret), backend);
+      publicKey = key;
+    }
+    return key;
   }
 
   @Override
   public EthAddress address() {
-    return publicKey.address();
+    return publicKey().address();
   }
 
   /**
@@ -86,7 +91,7 @@ public final class Secp256k1PrivateKey implements DigestSigner, AutoCloseable {
       throw new IllegalArgumentException("digest must be 32 bytes");
     }
     ensureOpen();
-    final RecoverableSignature signature = backend.sign(digest, secret, publicKey.toUncompressedUnsafe());
+    final RecoverableSignature signature = backend.sign(digest, secret, () -> publicKey().toUncompressedUnsafe());
     if (signature.recoveryId() > 1) {
       // Only when the nonce point's x is >= N (odds about 2^-128); Ethereum's v cannot express it.
       throw new IllegalStateException("signature has no Ethereum recovery id");
@@ -104,7 +109,11 @@ public final class Secp256k1PrivateKey implements DigestSigner, AutoCloseable {
   /** Never shows the secret. */
   @Override
   public String toString() {
-    return "Secp256k1PrivateKey[address=" + address() + "]";
+    final Secp256k1PublicKey key = publicKey;
+    if (key == null && closed) {
+      return "Secp256k1PrivateKey[closed]";
+    }
+    return "Secp256k1PrivateKey[address=" + (key == null ? address() : key.address()) + "]";
   }
 
   private void ensureOpen() {

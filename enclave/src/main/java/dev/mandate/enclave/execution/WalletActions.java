@@ -42,6 +42,7 @@ final class WalletActions {
   static final String POLICY_KIND = "policy";
 
   private final KeyWrapper keys;
+  private final CheckedKeys checkedKeys = new CheckedKeys();
   /** The chains a wallet can be on, by chain_type. */
   private final java.util.Map<String, WalletChain> chains;
 
@@ -186,7 +187,8 @@ final class WalletActions {
   }
 
   private Secp256k1PrivateKey unwrap(final String appId, final WalletRecord wallet) {
-    final byte[] secret = keys.unwrap(WrappedKey.parse(wallet.wrappedKey()), KeyContext.walletKey(appId, wallet.id()));
+    final KeyContext context = KeyContext.walletKey(appId, wallet.id());
+    final byte[] secret = keys.unwrap(WrappedKey.parse(wallet.wrappedKey()), context);
     try {
       final Secp256k1PrivateKey key;
       try {
@@ -195,9 +197,12 @@ final class WalletActions {
         throw new IntegrityException("unwrapped key is not a valid secp256k1 scalar");
       }
       // The sealed record names the address; a key that does not derive it belongs elsewhere.
-      if (!key.address().toChecksumHex().equalsIgnoreCase(wallet.address())) {
-        key.close();
-        throw new IntegrityException("wrapped key does not match the wallet's address");
+      if (!checkedKeys.contains(context, wallet.wrappedKey(), wallet.address())) {
+        if (!key.address().toChecksumHex().equalsIgnoreCase(wallet.address())) {
+          key.close();
+          throw new IntegrityException("wrapped key does not match the wallet's address");
+        }
+        checkedKeys.add(context, wallet.wrappedKey(), wallet.address());
       }
       return key;
     } finally {

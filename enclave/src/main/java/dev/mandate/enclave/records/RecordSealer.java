@@ -26,6 +26,16 @@ public final class RecordSealer {
   // One keyed HMAC per app, cloned per seal: Mac.getInstance + init (provider search, HMAC key
   // schedule) cost more than the MAC of a small record. Holds nothing appKeys does not.
   private final Map<String, Mac> keyedMacs = new ConcurrentHashMap<>();
+  /**
+   * Records whose seal verified, exactly as presented (app, kind, id, text, seal): the MAC is a
+   * function of these and this sealer's key, so the same record verifies again; anything else
+   * differing is checked afresh. Bounded, cleared whole when full; holds no key material.
+   */
+  private final java.util.Set<Verified> verified = ConcurrentHashMap.newKeySet();
+  private static final int MAX_VERIFIED = 10_000;
+  private static final int MAX_VERIFIED_DOC_CHARS = 8_192;
+
+  private record Verified(String appId, String kind, String id, String doc, String seal) {}
 
   /** Takes a copy of the 32-byte master key; the caller wipes its own. */
   public RecordSealer(final byte[] masterKey) {
@@ -41,6 +51,20 @@ public final class RecordSealer {
 
   /** Throws {@link IntegrityException} unless {@code record} was sealed for {@code appId}. */
   public void verify(final String appId, final SealedRecord record) {
+    final Verified seen = new Verified(appId, record.kind(), record.id(), record.doc(), record.seal());
+    if (verified.contains(seen)) {
+      return;
+    }
+    check(appId, record);
+    if (record.doc().length() <= MAX_VERIFIED_DOC_CHARS) {
+      if (verified.size() >= MAX_VERIFIED) {
+        verified.clear();
+      }
+      verified.add(seen);
+    }
+  }
+
+  private void check(final String appId, final SealedRecord record) {
     final byte[] presented;
     try {
       presented = Base64.getUrlDecoder().decode(record.seal() == null ? "" : record.seal());
@@ -103,5 +127,6 @@ public final class RecordSealer {
     appKeys.values().forEach(k -> Arrays.fill(k, (byte) 0));
     appKeys.clear();
     keyedMacs.clear();
+    verified.clear();
   }
 }

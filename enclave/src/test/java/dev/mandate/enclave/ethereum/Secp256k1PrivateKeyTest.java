@@ -74,12 +74,23 @@ class Secp256k1PrivateKeyTest {
     final Field field = Secp256k1PrivateKey.class.getDeclaredField("secret");
     field.setAccessible(true);
     final byte[] internal = (byte[]) field.get(key);
+    final String address = key.address().toChecksumHex();
     key.close();
     assertThat(internal).containsOnly(0);
     assertThatThrownBy(key::toBytes).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> key.signDigest(new byte[32])).isInstanceOf(IllegalStateException.class);
     key.close(); // idempotent
-    assertThat(key.address().toChecksumHex()).isEqualTo(HARDHAT_ADDRESS);
+    assertThat(address).isEqualTo(HARDHAT_ADDRESS);
+    assertThat(key.address().toChecksumHex()).as("derived before closing: kept").isEqualTo(HARDHAT_ADDRESS);
+    assertThat(key.toString()).doesNotContain(HARDHAT_KEY.substring(2, 18));
+  }
+
+  @Test
+  void thePublicKeyIsDerivedOnFirstUseAndNotAfterClose() {
+    final Secp256k1PrivateKey key = TestSupport.hardhat();
+    key.close();
+    assertThatThrownBy(key::address).isInstanceOf(IllegalStateException.class);
+    assertThat(key.toString()).isEqualTo("Secp256k1PrivateKey[closed]");
   }
 
   @Test
