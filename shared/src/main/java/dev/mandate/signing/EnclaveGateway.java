@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
  */
 public final class EnclaveGateway {
   public static final String SEAL_ATTR = "seal";
-  private static final long APP_CACHE_NANOS = java.time.Duration.ofSeconds(60).toNanos();
   private static final List<String> SIGNED_HEADERS =
       List.of("privy-app-id", "privy-idempotency-key", "privy-request-expiry");
 
@@ -47,7 +46,6 @@ public final class EnclaveGateway {
   private final RecordLoader loader;
   private final PublicUrl publicUrl;
   private final Pointers pointers;
-  private final Map<String, CachedApp> apps = new java.util.concurrent.ConcurrentHashMap<>();
   private final References references;
 
   public EnclaveGateway(final Store store, final EnclaveClient enclave, final PublicUrl publicUrl) {
@@ -81,7 +79,22 @@ public final class EnclaveGateway {
    * and nothing is read twice.
    */
   public RecordLoader.Records load(final Route.Call call, final List<RecordRef> roots) {
-    return loader.load(call.appId(), roots, () -> signerFingerprints(envelope(call.request())), RecordLoader.Records.NONE);
+    return loader.load(call.appId(), withApp(call, roots), () -> signerFingerprints(envelope(call.request())),
+        RecordLoader.Records.NONE);
+  }
+
+  /**
+   * {@code roots}, plus the app's sealed record when the caller authenticated by app secret: the
+   * enclave holds the secret to the record as it is now (read in the same batch as the wallet, so a
+   * rotated secret stops working at once without a round trip of its own).
+   */
+  private static List<RecordRef> withApp(final Route.Call call, final List<RecordRef> roots) {
+    if (AppService.presentedSecretSha256(call.request()).isEmpty()) {
+      return roots;
+    }
+    final List<RecordRef> all = new ArrayList<>(roots);
+    all.add(new RecordRef(AppService.KIND, call.appId()));
+    return List.copyOf(all);
   }
 
   /** As above, with the records this request already {@link #load loaded}: only what they do not cover is read. */
@@ -90,30 +103,14 @@ public final class EnclaveGateway {
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
     final Optional<String> secret = AppService.presentedSecretSha256(call.request());
     if (secret.isEmpty()) {
-      return run(call.appId(), http, known, roots, dryRun, hostInputs, List.of(), executed -> List.of());
+      return run(call.appId(), http, known, roots, dryRun, hostInputs, executed -> List.of());
     }
-    return run(call.appId(), http, known, roots, dryRun, loaded -> {
+    return run(call.appId(), http, known, withApp(call, roots), dryRun, loaded -> {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
-    }, appRecord(call.appId()), executed -> List.of());
+    }, executed -> List.of());
   }
-
-  /**
-   * The app's sealed record, read (anchored) at most every 60 s like the host's own secret check, so
-   * a warm signature costs no extra round trip; evicted here when this process rotates the secret.
-   */
-  private List<Item> appRecord(final String appId) {
-    final CachedApp cached = apps.get(appId);
-    if (cached != null && cached.until() - System.nanoTime() > 0) {
-      return List.of(cached.item());
-    }
-    final Optional<Item> item = store.get(appId, AppService.KIND, appId);
-    item.ifPresent(found -> apps.put(appId, new CachedApp(found, System.nanoTime() + APP_CACHE_NANOS)));
-    return item.map(List::of).orElse(List.of());
-  }
-
-  private record CachedApp(Item item, long until) {}
 
   /** For requests the host reshapes before forwarding (a Bearer JWT moved into the body) or makes itself. */
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
@@ -134,7 +131,7 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final Map<RecordRef, Item> alreadyRead,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
-    return run(appId, http, RecordLoader.Records.of(alreadyRead), roots, dryRun, hostInputs, List.of(), executed -> List.of());
+    return run(appId, http, RecordLoader.Records.of(alreadyRead), roots, dryRun, hostInputs, executed -> List.of());
   }
 
   /**
@@ -144,16 +141,15 @@ public final class EnclaveGateway {
   public Executed execute(final String appId, final HttpEnvelope http, final List<RecordRef> roots,
       final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
       final java.util.function.Function<Executed, List<Update>> hostWrites) {
-    return run(appId, http, RecordLoader.Records.NONE, roots, dryRun, hostInputs, List.of(), hostWrites);
+    return run(appId, http, RecordLoader.Records.NONE, roots, dryRun, hostInputs, hostWrites);
   }
 
   private Executed run(final String appId, final HttpEnvelope http, final RecordLoader.Records known,
       final List<RecordRef> roots, final boolean dryRun,
-      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs, final List<Item> preloaded,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
       final java.util.function.Function<Executed, List<Update>> hostWrites) {
     final Map<RecordRef, Item> loaded = new java.util.LinkedHashMap<>(known.items());
     loader.load(appId, roots, () -> signerFingerprints(http), known).items().forEach(loaded::putIfAbsent);
-    preloaded.forEach(item -> loaded.putIfAbsent(new RecordRef(item.kind(), item.id()), item));
     final List<SealedRecord> records = loaded.values().stream().map(EnclaveGateway::sealed).toList();
     final Executed executed = enclave.execute(
         new Execute(appId, sealKeys.wrappedSealKey(), http, records, dryRun, hostInputs.apply(loaded)));
@@ -212,9 +208,6 @@ public final class EnclaveGateway {
 
   private void persist(final String appId, final Executed executed, final Map<RecordRef, Item> loaded,
       final List<Update> hostWrites) {
-    if (executed.updated().stream().anyMatch(r -> r.kind().equals(AppService.KIND))) {
-      apps.remove(appId);
-    }
     final List<Update> writes = new ArrayList<>();
     for (final SealedRecord created : executed.created()) {
       writes.add(Update.create(item(appId, created)));
