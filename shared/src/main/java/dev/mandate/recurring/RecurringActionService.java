@@ -61,7 +61,7 @@ public final class RecurringActionService {
     if (walletId.length() > MAX_ID_CHARS) {
       throw ApiException.invalid("wallet_id is longer than " + MAX_ID_CHARS + " characters.");
     }
-    final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()),
+    final Executed executed = enclave.execute(call, enclave.envelope(call.request()),
         List.of(RecordRef.wallet(walletId)), false, loaded -> Map.of(), done -> announceNext(call.appId(), done));
     return ApiResponse.ok(ActionRecord.fromDoc(executed.primary().orElseThrow().doc()).toApiJson());
   }
@@ -79,7 +79,7 @@ public final class RecurringActionService {
   ApiResponse change(final Route.Call call, final boolean resume) {
     final Item item = loadItem(call);
     requireChangeable(item);
-    final Executed executed = enclave.execute(call.appId(), enclave.envelope(call.request()),
+    final Executed executed = enclave.execute(call, enclave.envelope(call.request()),
         List.of(new RecordRef(KIND, item.id())), false, loaded -> Map.of(),
         done -> resume ? announceNext(call.appId(), done) : List.of());
     return ApiResponse.ok(ActionRecord.fromDoc(executed.primary().orElseThrow().doc()).toApiJson());

@@ -101,15 +101,32 @@ public final class EnclaveGateway {
   public Executed execute(final Route.Call call, final HttpEnvelope http, final RecordLoader.Records known,
       final List<RecordRef> roots, final boolean dryRun,
       final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs) {
+    return execute(call, http, known, roots, dryRun, hostInputs, executed -> List.of());
+  }
+
+  /**
+   * A caller's request whose host items belong in the enclave's transaction (e.g. a recurring
+   * action's due-time entry), checked against the app secret like every other caller's request.
+   */
+  public Executed execute(final Route.Call call, final HttpEnvelope http, final List<RecordRef> roots,
+      final boolean dryRun, final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
+      final java.util.function.Function<Executed, List<Update>> hostWrites) {
+    return execute(call, http, RecordLoader.Records.NONE, roots, dryRun, hostInputs, hostWrites);
+  }
+
+  private Executed execute(final Route.Call call, final HttpEnvelope http, final RecordLoader.Records known,
+      final List<RecordRef> roots, final boolean dryRun,
+      final java.util.function.Function<Map<RecordRef, Item>, Map<String, String>> hostInputs,
+      final java.util.function.Function<Executed, List<Update>> hostWrites) {
     final Optional<String> secret = AppService.presentedSecretSha256(call.request());
     if (secret.isEmpty()) {
-      return run(call.appId(), http, known, roots, dryRun, hostInputs, executed -> List.of());
+      return run(call.appId(), http, known, roots, dryRun, hostInputs, hostWrites);
     }
     return run(call.appId(), http, known, withApp(call, roots), dryRun, loaded -> {
       final Map<String, String> inputs = new HashMap<>(hostInputs.apply(loaded));
       inputs.put(Execute.APP_SECRET_SHA256, secret.get());
       return inputs;
-    }, executed -> List.of());
+    }, hostWrites);
   }
 
   /** For requests the host reshapes before forwarding (a Bearer JWT moved into the body) or makes itself. */
