@@ -202,7 +202,7 @@ public final class RecordLoader {
 
   static List<RecordRef> referencesOf(final String kind, final String doc) {
     return REFERENCES.computeIfAbsent(kind, k -> new Memo<>(text -> List.copyOf(references(k, Json.parseStored(text))),
-        Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS)).apply(doc);
+        Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS, Docs.MEMO_TOTAL_CHARS)).apply(doc);
   }
 
   /** What a stored record of {@code kind} points to. */

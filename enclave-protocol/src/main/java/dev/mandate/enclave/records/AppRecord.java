@@ -27,7 +27,8 @@ public record AppRecord(String id, String secretSha256, long createdAt) {
   }
 
   /** Parsed documents by their text (an app's record comes with every request authenticated by secret). */
-  private static final Memo<AppRecord> PARSED = new Memo<>(AppRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+  private static final Memo<AppRecord> PARSED = new Memo<>(AppRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS,
+      Docs.MEMO_TOTAL_CHARS);
 
   public static AppRecord fromDoc(final String doc) {
     return PARSED.apply(doc);

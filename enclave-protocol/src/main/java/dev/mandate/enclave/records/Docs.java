@@ -14,10 +14,12 @@ public final class Docs {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /**
    * Bounds of the memos that keep parsed records by their stored text ({@link Memo}): entries per
-   * record type, and the longest text kept (a longer one is parsed each time). At most ~16 MB each.
+   * record type, the longest text kept (a longer one is parsed each time), and the text kept in all
+   * per memo (at most 4 MB of text each, even in UTF-16; a hot wallet's documents are far smaller).
    */
   public static final int MEMO_ENTRIES = 2_048;
   public static final int MEMO_MAX_CHARS = 8_192;
+  public static final long MEMO_TOTAL_CHARS = 2_000_000;
 
   private Docs() {}
 

@@ -57,7 +57,8 @@ public record QuorumRecord(
   }
 
   /** Parsed documents by their text: the same few come back on every request (immutable, public). */
-  private static final Memo<QuorumRecord> PARSED = new Memo<>(QuorumRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+  private static final Memo<QuorumRecord> PARSED = new Memo<>(QuorumRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS,
+      Docs.MEMO_TOTAL_CHARS);
 
   public static QuorumRecord fromDoc(final String doc) {
     return PARSED.apply(doc);

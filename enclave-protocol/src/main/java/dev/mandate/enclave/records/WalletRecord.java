@@ -81,7 +81,8 @@ public record WalletRecord(
   }
 
   /** Parsed documents by their text: the same few come back on every request (immutable, public). */
-  private static final Memo<WalletRecord> PARSED = new Memo<>(WalletRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS);
+  private static final Memo<WalletRecord> PARSED = new Memo<>(WalletRecord::parse, Docs.MEMO_ENTRIES, Docs.MEMO_MAX_CHARS,
+      Docs.MEMO_TOTAL_CHARS);
 
   public static WalletRecord fromDoc(final String doc) {
     return PARSED.apply(doc);

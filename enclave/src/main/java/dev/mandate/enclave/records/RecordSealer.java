@@ -29,11 +29,15 @@ public final class RecordSealer {
   /**
    * Records whose seal verified, exactly as presented (app, kind, id, text, seal): the MAC is a
    * function of these and this sealer's key, so the same record verifies again; anything else
-   * differing is checked afresh. Bounded, cleared whole when full; holds no key material.
+   * differing is checked afresh. Bounded in entries and in document text held (at most 8 MB even in
+   * UTF-16, whatever documents an app makes), cleared whole when full; holds no key material.
    */
   private final java.util.Set<Verified> verified = ConcurrentHashMap.newKeySet();
   private static final int MAX_VERIFIED = 10_000;
   private static final int MAX_VERIFIED_DOC_CHARS = 8_192;
+  private static final long MAX_VERIFIED_TOTAL_CHARS = 4_000_000;
+  /** Document characters held in {@link #verified}; changed only under this sealer's lock. */
+  private long verifiedChars;
 
   private record Verified(String appId, String kind, String id, String doc, String seal) {}
 
@@ -57,10 +61,17 @@ public final class RecordSealer {
     }
     check(appId, record);
     if (record.doc().length() <= MAX_VERIFIED_DOC_CHARS) {
-      if (verified.size() >= MAX_VERIFIED) {
-        verified.clear();
-      }
-      verified.add(seen);
+      remember(seen);
+    }
+  }
+
+  private synchronized void remember(final Verified seen) {
+    if (verified.size() >= MAX_VERIFIED || verifiedChars + seen.doc().length() > MAX_VERIFIED_TOTAL_CHARS) {
+      verified.clear();
+      verifiedChars = 0;
+    }
+    if (verified.add(seen)) {
+      verifiedChars += seen.doc().length();
     }
   }
 
@@ -127,6 +138,9 @@ public final class RecordSealer {
     appKeys.values().forEach(k -> Arrays.fill(k, (byte) 0));
     appKeys.clear();
     keyedMacs.clear();
-    verified.clear();
+    synchronized (this) {
+      verified.clear();
+      verifiedChars = 0;
+    }
   }
 }
