@@ -58,4 +58,44 @@ class SdkPrimingTest {
     assertThat(SdkPriming.allowed(Map.of(SdkPriming.INITIALIZATION_TYPE, "on-demand"))).isTrue();
     assertThat(SdkPriming.allowed(Map.of())).isTrue();
   }
+
+  /**
+   * Without a configured region (a local run; Lambda always sets AWS_REGION) priming must not go
+   * looking for one: the SDK's default region chain ends at the EC2 instance metadata service.
+   */
+  @Test
+  void primingWithoutARegionAsksNoMetadataService() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null);
+    try (ServerSocket metadata = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      metadata.setSoTimeout(200);
+      final AtomicInteger connections = new AtomicInteger();
+      final Thread listener = new Thread(() -> {
+        while (!metadata.isClosed()) {
+          try (var socket = metadata.accept()) {
+            connections.incrementAndGet();
+          } catch (SocketTimeoutException e) {
+            // keep listening
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      listener.start();
+      final String endpointBefore = System.setProperty("aws.ec2MetadataServiceEndpoint",
+          "http://127.0.0.1:" + metadata.getLocalPort());
+      final String regionBefore = System.clearProperty("aws.region");
+      final String configBefore = System.setProperty("aws.configFile", "/nonexistent/mandate-priming-config");
+      try {
+        SdkPriming.prime();
+        Thread.sleep(300);
+      } finally {
+        restore("aws.ec2MetadataServiceEndpoint", endpointBefore);
+        restore("aws.region", regionBefore);
+        restore("aws.configFile", configBefore);
+      }
+      assertThat(connections).hasValue(0);
+      metadata.close();
+      listener.join();
+    }
+  }
 }
