@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -43,14 +45,17 @@ final class SdkPriming {
   /** Best effort: a failure here (no region configured, an SDK change) only leaves the work to the first call. */
   static void prime() {
     final StaticCredentialsProvider placeholder = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
-    try (DynamoDbClient dynamo = DynamoDbClient.builder().credentialsProvider(placeholder)
+    // A region given, not looked up: the SDK's default chain ends at the EC2 metadata service (a real
+    // request, seconds of init off Lambda, where AWS_REGION is always set).
+    final Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).filter(r -> !r.isBlank()).orElse("us-east-1"));
+    try (DynamoDbClient dynamo = DynamoDbClient.builder().credentialsProvider(placeholder).region(region)
         .httpClient(new Canned("{\"Responses\":{\"priming\":[]},\"UnprocessedKeys\":{}}")).build()) {
       dynamo.batchGetItem(b -> b.requestItems(Map.of("priming", KeysAndAttributes.builder().consistentRead(true)
           .keys(Map.of("pk", AttributeValue.fromS("priming"), "sk", AttributeValue.fromS("priming"))).build())));
     } catch (RuntimeException e) {
       // left to the first request
     }
-    try (KmsClient kms = KmsClient.builder().credentialsProvider(placeholder)
+    try (KmsClient kms = KmsClient.builder().credentialsProvider(placeholder).region(region)
         .httpClient(new Canned("{\"KeyId\":\"priming\",\"Plaintext\":\"AA==\"}")).build()) {
       kms.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(new byte[] {0})).encryptionContext(Map.of("priming", "priming")));
     } catch (RuntimeException e) {
