@@ -111,6 +111,11 @@ public final class AppService {
     }
   }
 
+  /** Whether the request carries Basic credentials at all (well formed or not): nothing is decoded or hashed. */
+  public static boolean presentsBasicCredentials(final ApiRequest request) {
+    return request.header("authorization").filter(h -> h.trim().regionMatches(true, 0, "Basic ", 0, 6)).isPresent();
+  }
+
   private Optional<byte[]> storedHash(final String appId) {
     return store.get(appId, KIND, appId)
         .map(item -> Json.parseStored(item.doc()).path("secret_sha256").asText(""))
@@ -138,9 +143,22 @@ public final class AppService {
 
   static byte[] sha256(final String text) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return ((MessageDigest) Sha256.PROTOTYPE.clone()).digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      return Sha256.newInstance().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** One SHA-256 found once and cloned per use: the provider search cost more than the hash. */
+  private static final class Sha256 {
+    private static final MessageDigest PROTOTYPE = newInstance();
+
+    private static MessageDigest newInstance() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

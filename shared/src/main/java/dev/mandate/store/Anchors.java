@@ -42,6 +42,30 @@ public final class Anchors {
    * documented (docs/security.md), and tamper tests play an attacker who can write anchors too.
    */
   public static String digest(final Item item) {
+    final String known = DIGESTS.get(item);
+    if (known != null) {
+      return known;
+    }
+    final String digest = compute(item);
+    if (item.doc().length() <= MAX_REMEMBERED_DOC_CHARS) {
+      if (DIGESTS.size() >= MAX_REMEMBERED) {
+        DIGESTS.clear();
+      }
+      DIGESTS.put(item, digest);
+    }
+    return digest;
+  }
+
+  /**
+   * Digests by the whole item they were computed from (every field the digest covers is part of the
+   * item's equality): the same items are read again on every request. Public data; bounded, cleared
+   * whole when full.
+   */
+  private static final Map<Item, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_REMEMBERED = 10_000;
+  private static final int MAX_REMEMBERED_DOC_CHARS = 8_192;
+
+  private static String compute(final Item item) {
     final MessageDigest sha256 = sha256();
     field(sha256, Keys.partitionKey(item.appId()));
     field(sha256, Keys.sortKey(item.kind(), item.id()));
