@@ -9,7 +9,6 @@ import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,23 +141,6 @@ public final class AppService {
   }
 
   static byte[] sha256(final String text) {
-    try {
-      return ((MessageDigest) Sha256.PROTOTYPE.clone()).digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (CloneNotSupportedException e) {
-      return Sha256.newInstance().digest(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** One SHA-256 found once and cloned per use: the provider search cost more than the hash. */
-  private static final class Sha256 {
-    private static final MessageDigest PROTOTYPE = newInstance();
-
-    private static MessageDigest newInstance() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    return dev.mandate.store.Sha256.fresh().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -2,7 +2,6 @@ package dev.mandate.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -125,24 +124,7 @@ public final class Anchors {
     sha256.update(bytes);
   }
 
-  /** A fresh SHA-256: cloned from one found once (the provider search per item cost more than the hash). */
   private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) Sha256.PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return Sha256.newInstance();
-    }
-  }
-
-  private static final class Sha256 {
-    private static final MessageDigest PROTOTYPE = newInstance();
-
-    private static MessageDigest newInstance() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-      }
-    }
+    return Sha256.fresh();
   }
 }
