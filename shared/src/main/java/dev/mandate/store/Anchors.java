@@ -61,8 +61,8 @@ public final class Anchors {
    * whole when full.
    */
   private static final Map<Item, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int MAX_REMEMBERED = 10_000;
-  private static final int MAX_REMEMBERED_DOC_CHARS = 8_192;
+  private static final int MAX_REMEMBERED = 4_096;
+  private static final int MAX_REMEMBERED_DOC_CHARS = 4_096;
 
   private static String compute(final Item item) {
     final MessageDigest sha256 = sha256();

@@ -14,10 +14,11 @@ public final class Docs {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /**
    * Bounds of the memos that keep parsed records by their stored text ({@link Memo}): entries per
-   * record type, and the longest text kept (a longer one is parsed each time). At most ~16 MB each.
+   * record type, and the longest text kept (a longer one is parsed each time): at most ~4 MB of
+   * text each, typically a few hundred KB (records are mostly under 1 KB).
    */
-  public static final int MEMO_ENTRIES = 2_048;
-  public static final int MEMO_MAX_CHARS = 8_192;
+  public static final int MEMO_ENTRIES = 1_024;
+  public static final int MEMO_MAX_CHARS = 4_096;
 
   private Docs() {}
 

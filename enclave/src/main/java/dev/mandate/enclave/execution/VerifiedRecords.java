@@ -109,7 +109,7 @@ final class VerifiedRecords {
    * signature with it, and the same owner keys come back on every request. Public data only; bounded.
    */
   private static final dev.mandate.enclave.records.Memo<P256PublicKey> PARSED =
-      new dev.mandate.enclave.records.Memo<>(P256PublicKey::parse, 10_000, 8_192);
+      new dev.mandate.enclave.records.Memo<>(P256PublicKey::parse, 10_000, 1_024);
 
   private static P256PublicKey parsed(final String text) {
     return PARSED.apply(text);

@@ -32,8 +32,8 @@ public final class RecordSealer {
    * differing is checked afresh. Bounded, cleared whole when full; holds no key material.
    */
   private final java.util.Set<Verified> verified = ConcurrentHashMap.newKeySet();
-  private static final int MAX_VERIFIED = 10_000;
-  private static final int MAX_VERIFIED_DOC_CHARS = 8_192;
+  private static final int MAX_VERIFIED = 4_096;
+  private static final int MAX_VERIFIED_DOC_CHARS = 4_096;
 
   private record Verified(String appId, String kind, String id, String doc, String seal) {}
 
