@@ -94,8 +94,8 @@ class EnclaveTest {
       final boolean serialized) throws Exception {
     final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
     final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
-    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
-    final SealedRecord b = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord a = newWallet(enclave, seal);
+    final SealedRecord b = newWallet(enclave, seal);
     final WalletRecord walletA = WalletRecord.fromDoc(a.doc());
     final WalletRecord walletB = WalletRecord.fromDoc(b.doc());
     assertThat(a.doc()).doesNotContain("\"private");
@@ -139,8 +139,8 @@ class EnclaveTest {
       final boolean serialized) {
     final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
     final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
-    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
-    final SealedRecord b = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord a = newWallet(enclave, seal);
+    final SealedRecord b = newWallet(enclave, seal);
     final WalletRecord walletA = WalletRecord.fromDoc(a.doc());
     final WalletRecord walletB = WalletRecord.fromDoc(b.doc());
     // A's key opens and derives A's address: remembered (CheckedKeys), the next signature skips the derivation.
@@ -163,8 +163,8 @@ class EnclaveTest {
   void aRecordWhoseSealVerifiedIsRefusedOnceEdited(final String name, final KeyWrapper keys, final boolean serialized) {
     final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
     final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
-    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
-    final SealedRecord b = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord a = newWallet(enclave, seal);
+    final SealedRecord b = newWallet(enclave, seal);
     assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
     // The seal check remembers records exactly as presented; any edit is checked afresh.
     final SealedRecord edited = new SealedRecord(a.kind(), a.id(), a.doc().replace("\"created_at\":", "\"created_at\":1"), a.seal());
@@ -180,13 +180,17 @@ class EnclaveTest {
   void refusesARecordSealedForAnotherApp(final String name, final KeyWrapper keys, final boolean serialized) {
     final EnclaveTransport enclave = transport(new Enclave(keys), serialized);
     final String seal = ((SealKeyCreated) enclave.call(new CreateSealKey())).wrappedSealKey();
-    final SealedRecord a = created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
+    final SealedRecord a = newWallet(enclave, seal);
     // Verified for its own app first: what the seal check remembers is the record with its app.
     assertThat(enclave.call(execute(seal, "POST", "/v1/wallets/" + a.id() + "/rpc", MESSAGE, List.of(a)))).isInstanceOf(Executed.class);
     final Execute otherApp = new Execute("someotherapp000000000001", seal, new HttpEnvelope("POST", "http://127.0.0.1:8080",
         "/v1/wallets/" + a.id() + "/rpc", MESSAGE, Map.of("privy-app-id", "someotherapp000000000001"), Optional.empty()),
         List.of(a), false);
     assertIntegrityRefusal(enclave.call(otherApp));
+  }
+
+  private static SealedRecord newWallet(final EnclaveTransport enclave, final String seal) {
+    return created(enclave.call(execute(seal, "POST", "/v1/wallets", "{\"chain_type\":\"ethereum\"}", List.of())));
   }
 
   private static SealedRecord created(final EnclaveResponse response) {

@@ -9,7 +9,6 @@ import dev.mandate.signing.RecordRef;
 import dev.mandate.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +110,11 @@ public final class AppService {
     }
   }
 
+  /** Whether the request carries Basic credentials at all (well formed or not): nothing is decoded or hashed. */
+  public static boolean presentsBasicCredentials(final ApiRequest request) {
+    return request.header("authorization").filter(h -> h.trim().regionMatches(true, 0, "Basic ", 0, 6)).isPresent();
+  }
+
   private Optional<byte[]> storedHash(final String appId) {
     return store.get(appId, KIND, appId)
         .map(item -> Json.parseStored(item.doc()).path("secret_sha256").asText(""))
@@ -137,10 +141,6 @@ public final class AppService {
   }
 
   static byte[] sha256(final String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.mandate.store.Sha256.fresh().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -89,7 +89,7 @@ public final class EnclaveGateway {
    * rotated secret stops working at once without a round trip of its own).
    */
   private static List<RecordRef> withApp(final Route.Call call, final List<RecordRef> roots) {
-    if (AppService.presentedSecretSha256(call.request()).isEmpty()) {
+    if (!AppService.presentsBasicCredentials(call.request())) {
       return roots;
     }
     final List<RecordRef> all = new ArrayList<>(roots);

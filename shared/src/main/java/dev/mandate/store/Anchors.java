@@ -2,7 +2,6 @@ package dev.mandate.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +41,30 @@ public final class Anchors {
    * documented (docs/security.md), and tamper tests play an attacker who can write anchors too.
    */
   public static String digest(final Item item) {
+    final String known = DIGESTS.get(item);
+    if (known != null) {
+      return known;
+    }
+    final String digest = compute(item);
+    if (item.doc().length() <= MAX_REMEMBERED_DOC_CHARS) {
+      if (DIGESTS.size() >= MAX_REMEMBERED) {
+        DIGESTS.clear();
+      }
+      DIGESTS.put(item, digest);
+    }
+    return digest;
+  }
+
+  /**
+   * Digests by the whole item they were computed from (every field the digest covers is part of the
+   * item's equality): the same items are read again on every request. Public data; bounded, cleared
+   * whole when full.
+   */
+  private static final Map<Item, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_REMEMBERED = 4_096;
+  private static final int MAX_REMEMBERED_DOC_CHARS = 4_096;
+
+  private static String compute(final Item item) {
     final MessageDigest sha256 = sha256();
     field(sha256, Keys.partitionKey(item.appId()));
     field(sha256, Keys.sortKey(item.kind(), item.id()));
@@ -101,24 +124,7 @@ public final class Anchors {
     sha256.update(bytes);
   }
 
-  /** A fresh SHA-256: cloned from one found once (the provider search per item cost more than the hash). */
   private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) Sha256.PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return Sha256.newInstance();
-    }
-  }
-
-  private static final class Sha256 {
-    private static final MessageDigest PROTOTYPE = newInstance();
-
-    private static MessageDigest newInstance() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-      }
-    }
+    return Sha256.fresh();
   }
 }

@@ -15,10 +15,11 @@ public final class Docs {
   /**
    * Bounds of the memos that keep parsed records by their stored text ({@link Memo}): entries per
    * record type, the longest text kept (a longer one is parsed each time), and the text kept in all
-   * per memo (at most 4 MB of text each, even in UTF-16; a hot wallet's documents are far smaller).
+   * per memo: at most 2M characters (4 MB even in UTF-16) each, typically a few hundred KB (records
+   * are mostly under 1 KB).
    */
-  public static final int MEMO_ENTRIES = 2_048;
-  public static final int MEMO_MAX_CHARS = 8_192;
+  public static final int MEMO_ENTRIES = 1_024;
+  public static final int MEMO_MAX_CHARS = 4_096;
   public static final long MEMO_TOTAL_CHARS = 2_000_000;
 
   private Docs() {}

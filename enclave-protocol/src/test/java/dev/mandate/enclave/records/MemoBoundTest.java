@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The parsed-record memos are shared by every app a function serves, and there are a dozen of them
  * (three record types here, one per kind in the host's reference memo): each must hold a bounded
- * amount of text, not 2,048 documents of up to 8,192 characters (16M characters, up to 32 MB).
+ * amount of text, not 1,024 documents of up to 4,096 characters (4M characters, up to 8 MB).
  */
 class MemoBoundTest {
   /** Document text one memo may hold at most: 4 MB even in UTF-16. */
@@ -17,7 +17,7 @@ class MemoBoundTest {
 
   @Test
   void aRecordMemoHoldsABoundedAmountOfTextWhateverTheDocuments() throws Exception {
-    final String padding = "x".repeat(8_000);
+    final String padding = "x".repeat(4_000); // documents just below the per-entry limit (4,096)
     for (int i = 0; i < 3_000; i++) {
       WalletRecord.fromDoc("{\"id\":\"w" + i + "\",\"address\":\"0x00\",\"chain_type\":\"ethereum\",\"display_name\":\""
           + padding + "\",\"created_at\":" + i + "}");

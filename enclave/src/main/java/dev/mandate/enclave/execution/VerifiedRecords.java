@@ -108,20 +108,11 @@ final class VerifiedRecords {
    * Parsed keys by their stored text. Decoding and validating a point costs more than verifying a
    * signature with it, and the same owner keys come back on every request. Public data only; bounded.
    */
-  private static final java.util.Map<String, P256PublicKey> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int MAX_PARSED = 10_000;
+  private static final dev.mandate.enclave.records.Memo<P256PublicKey> PARSED =
+      new dev.mandate.enclave.records.Memo<>(P256PublicKey::parse, 10_000, 1_024);
 
   private static P256PublicKey parsed(final String text) {
-    final P256PublicKey cached = PARSED.get(text);
-    if (cached != null) {
-      return cached;
-    }
-    final P256PublicKey key = P256PublicKey.parse(text);
-    if (PARSED.size() >= MAX_PARSED) {
-      PARSED.clear();
-    }
-    PARSED.put(text, key);
-    return key;
+    return PARSED.apply(text);
   }
 
   private static Integer boxed(final QuorumRecord record) {

@@ -33,8 +33,8 @@ public final class RecordSealer {
    * UTF-16, whatever documents an app makes), cleared whole when full; holds no key material.
    */
   private final java.util.Set<Verified> verified = ConcurrentHashMap.newKeySet();
-  private static final int MAX_VERIFIED = 10_000;
-  private static final int MAX_VERIFIED_DOC_CHARS = 8_192;
+  private static final int MAX_VERIFIED = 4_096;
+  private static final int MAX_VERIFIED_DOC_CHARS = 4_096;
   private static final long MAX_VERIFIED_TOTAL_CHARS = 4_000_000;
   /** Document characters held in {@link #verified}; changed only under this sealer's lock. */
   private long verifiedChars;

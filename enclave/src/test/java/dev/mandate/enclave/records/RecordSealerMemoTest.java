@@ -24,7 +24,7 @@ class RecordSealerMemoTest {
   @Test
   void theSealMemoHoldsABoundedAmountOfDocumentText() throws Exception {
     final RecordSealer sealer = new RecordSealer(key());
-    final String padding = "\u00e9".repeat(1) + "x".repeat(8_000); // just below the memo's per-record limit
+    final String padding = "\u00e9" + "x".repeat(4_000); // just below the per-record limit (4,096)
     for (int i = 0; i < 10_000; i++) {
       sealer.verify(APP, sealer.seal(APP, "policy", "p" + i, "{\"id\":\"p" + i + "\",\"name\":\"" + padding + "\"}"));
       if (i % 50 == 49) {
