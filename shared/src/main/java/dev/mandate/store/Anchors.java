@@ -46,7 +46,7 @@ public final class Anchors {
       return known;
     }
     final String digest = compute(item);
-    if (item.doc().length() <= MAX_REMEMBERED_DOC_CHARS) {
+    if (textChars(item) <= MAX_REMEMBERED_CHARS) {
       if (DIGESTS.size() >= MAX_REMEMBERED) {
         DIGESTS.clear();
       }
@@ -62,7 +62,16 @@ public final class Anchors {
    */
   private static final Map<Item, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int MAX_REMEMBERED = 4_096;
-  private static final int MAX_REMEMBERED_DOC_CHARS = 4_096;
+  /** The most text (document and attributes: a table writer can pad either) an item remembered carries. */
+  private static final int MAX_REMEMBERED_CHARS = 4_096;
+
+  private static long textChars(final Item item) {
+    long chars = item.doc().length();
+    for (final Map.Entry<String, String> attr : item.attrs().entrySet()) {
+      chars += attr.getKey().length() + attr.getValue().length();
+    }
+    return chars;
+  }
 
   private static String compute(final Item item) {
     final MessageDigest sha256 = sha256();
