@@ -1,0 +1,88 @@
+package dev.mandate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mandate.enclave.solana.Base58;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Red-team pass (redteam2) on policy exactness: what a rule is given must be exactly what the policy's
+ * owner wrote. Each test is named for the secure behaviour; its comment gives the exploit.
+ */
+class PolicyExactnessAttackTest {
+  private static final String LISTED = "4tFqt2qzaNsnZqcpjPiyqYw9LdRzxaZdX2ewPncYEWLA";
+  private static final String BLOCKHASH = "cGfHiC6Kgg3FpFZvgwGcswsCRtp4aBP2fzuXRQPizuN";
+
+  private static MandateHttp api;
+
+  @BeforeAll
+  static void setUp() {
+    api = Stack.get().newApp("pe");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode ok(final MandateHttp.Response r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.json();
+  }
+
+  /** A different 32-byte Solana address whose base58 text differs from {@code address} only in letter case. */
+  static String caseVariant(final String address) {
+    final char[] chars = address.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      final char c = chars[i];
+      final char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+      if (flipped == c) {
+        continue;
+      }
+      chars[i] = flipped;
+      final String candidate = new String(chars);
+      final Optional<byte[]> decoded = Base58.decodePublicKey(candidate);
+      if (decoded.isPresent() && !candidate.equals(address)) {
+        return candidate;
+      }
+      chars[i] = c;
+    }
+    throw new IllegalStateException("no case variant of " + address);
+  }
+
+  private static String signTransaction(final byte[] tx) {
+    return "{\"method\":\"signTransaction\",\"chain_type\":\"solana\",\"params\":{\"transaction\":\"" + SolanaTx.base64(tx)
+        + "\",\"encoding\":\"base64\"}}";
+  }
+
+  /*
+   * Exploit: Solana addresses are case-sensitive base58 (the policy compares them exactly), but adding an
+   * item to a condition set dropped any value equal to a listed one ignoring case, and still answered 200.
+   * The blocklist's owner adds the attacker's address B next to a listed A that differs from B only in
+   * case: B is silently left out, and a transfer to B passes the DENY rule the owner wrote for it.
+   */
+  @Test
+  void aSolanaAddressAddedToABlocklistIsBlockedEvenIfAListedOneDiffersFromItOnlyInCase() {
+    final String blocked = caseVariant(LISTED);
+    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"blocked\"}")).path("id").asText();
+    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + LISTED + "\"}]"));
+    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"blocklist\",\"chain_type\":\"solana\","
+        + "\"rules\":[{\"name\":\"no blocked payee\",\"method\":\"signTransaction\",\"action\":\"DENY\",\"conditions\":["
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.to\",\"operator\":\"in_condition_set\","
+        + "\"value\":\"" + set + "\"}]},"
+        + "{\"name\":\"small transfers\",\"method\":\"signTransaction\",\"action\":\"ALLOW\",\"conditions\":["
+        + "{\"field_source\":\"solana_system_program_instruction\",\"field\":\"Transfer.lamports\",\"operator\":\"lte\","
+        + "\"value\":\"1000000\"}]}]}")).path("id").asText();
+    final MandateHttp.Response created = api.post("/v1/wallets", "{\"chain_type\":\"solana\",\"policy_ids\":[\"" + policy + "\"]}");
+    final String wallet = ok(created).path("id").asText();
+    final String from = created.json().path("address").asText();
+    final String rpc = "/v1/wallets/" + wallet + "/rpc";
+    assertThat(api.post(rpc, signTransaction(SolanaTx.transfer(List.of(from), from, LISTED, 5, BLOCKHASH, false))).code())
+        .isEqualTo("policy_violation");
+
+    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + blocked + "\"}]"));
+
+    final MandateHttp.Response toBlocked = api.post(rpc, signTransaction(SolanaTx.transfer(List.of(from), from, blocked, 5,
+        BLOCKHASH, false)));
+    assertThat(toBlocked.status()).as(toBlocked.toString()).isEqualTo(400);
+    assertThat(toBlocked.code()).isEqualTo("policy_violation");
+  }
+}
