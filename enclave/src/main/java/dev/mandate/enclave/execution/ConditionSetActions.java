@@ -74,7 +74,7 @@ final class ConditionSetActions {
     final List<ConditionSetRecord.Item> added = items(array, request, "items");
     final List<ConditionSetRecord.Item> all = new ArrayList<>(replace ? List.of() : set.items());
     for (final ConditionSetRecord.Item item : added) {
-      if (all.stream().noneMatch(existing -> existing.value().equalsIgnoreCase(item.value()))) {
+      if (all.stream().noneMatch(existing -> sameValue(existing.value(), item.value()))) {
         all.add(item);
       }
     }
@@ -98,6 +98,17 @@ final class ConditionSetActions {
     return new Executed(Optional.of(Docs.object().put("success", true).toString()), Optional.of(sealed), List.of(),
         List.of(sealed), List.of());
   }
+
+  /**
+   * Whether two item values are the same for every rule that may read them: 0x-hex (EVM addresses,
+   * bytes) compares ignoring case, as the policy does; anything else (Solana's case-sensitive base58
+   * addresses, text) only exactly, so a value the policy tells apart is never dropped as a duplicate.
+   */
+  private static boolean sameValue(final String a, final String b) {
+    return a.equals(b) || HEX.matcher(a).matches() && HEX.matcher(b).matches() && a.equalsIgnoreCase(b);
+  }
+
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("0[xX][0-9a-fA-F]*");
 
   private static ConditionSetRecord authorized(final Request request, final VerifiedRecords records, final String id,
       final SessionKeys users) {
