@@ -85,4 +85,15 @@ class PolicyExactnessAttackTest {
     assertThat(toBlocked.status()).as(toBlocked.toString()).isEqualTo(400);
     assertThat(toBlocked.code()).isEqualTo("policy_violation");
   }
+
+  /** The fix keeps what was right: an EVM address listed again in another case is still one item. */
+  @Test
+  void anEvmAddressAddedAgainInAnotherCaseIsStillOneItem() {
+    final String address = "0x000000000000000000000000000000000000a11c";
+    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"evm\"}")).path("id").asText();
+    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + address + "\"}]"));
+    final String items = ok(api.post("/v1/condition_sets/" + set + "/condition_set_items",
+        "[{\"value\":\"" + address.toUpperCase(java.util.Locale.ROOT).replace("0X", "0x") + "\"}]")).toString();
+    assertThat(items.toLowerCase(java.util.Locale.ROOT).split(address, -1)).hasSize(2);
+  }
 }
