@@ -96,4 +96,52 @@ class PolicyExactnessAttackTest {
         "[{\"value\":\"" + address.toUpperCase(java.util.Locale.ROOT).replace("0X", "0x") + "\"}]")).toString();
     assertThat(items.toLowerCase(java.util.Locale.ROOT).split(address, -1)).hasSize(2);
   }
+
+  private static final String HASH = "0x" + "ab".repeat(32);
+  private static final String WHILE_GRANTED = "{\"field_source\":\"system\",\"field\":\"current_unix_timestamp\","
+      + "\"operator\":\"lt\",\"value\":\"4102444800\"}";
+
+  /** An owned wallet whose signer may do anything while the grant lasts, except {@code denied} (a method). */
+  private static MandateHttp.Response[] hashSigningWithDenied(final String denied) {
+    final AuthKey owner = AuthKey.generate();
+    final AuthKey agent = AuthKey.generate();
+    final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
+    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"agent\",\"chain_type\":\"ethereum\","
+        + "\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"},\"rules\":["
+        + "{\"name\":\"no raw hashes\",\"method\":\"" + denied + "\",\"action\":\"DENY\",\"conditions\":[" + WHILE_GRANTED + "]},"
+        + "{\"name\":\"while the grant lasts\",\"method\":\"*\",\"action\":\"ALLOW\",\"conditions\":[" + WHILE_GRANTED + "]}]}"))
+        .path("id").asText();
+    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
+        + owner.publicKey() + "\"},\"additional_signers\":[{\"signer_id\":\"" + quorum + "\",\"override_policy_ids\":[\""
+        + policy + "\"]}]}")).path("id").asText();
+    return new MandateHttp.Response[] {
+        api.signed("POST", "/v1/wallets/" + wallet + "/rpc", "{\"method\":\"secp256k1_sign\",\"params\":{\"hash\":\""
+            + HASH + "\"}}", agent),
+        api.signed("POST", "/v1/wallets/" + wallet + "/raw_sign", "{\"params\":{\"hash\":\"" + HASH + "\"}}", agent)};
+  }
+
+  private static void assertDenied(final MandateHttp.Response r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("policy_violation");
+  }
+
+  /*
+   * Exploit: raw_sign and rpc secp256k1_sign sign the same thing (any 32-byte digest, byte-identical
+   * answers), but a rule named one method only. The owner approved the agent for "anything but raw
+   * hashes" (DENY secp256k1_sign); the agent asks /raw_sign for the same digest and the DENY is silent.
+   */
+  @Test
+  void aDenyOnSecp256k1SignAlsoRefusesRawSignOfTheSameDigest() {
+    final MandateHttp.Response[] both = hashSigningWithDenied("secp256k1_sign");
+    assertDenied(both[0]);
+    assertDenied(both[1]);
+  }
+
+  /* Exploit: the other way round, DENY raw_sign dodged through rpc secp256k1_sign. */
+  @Test
+  void aDenyOnRawSignAlsoRefusesSecp256k1SignOfTheSameDigest() {
+    final MandateHttp.Response[] both = hashSigningWithDenied("raw_sign");
+    assertDenied(both[1]);
+    assertDenied(both[0]);
+  }
 }
