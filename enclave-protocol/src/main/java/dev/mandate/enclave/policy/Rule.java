@@ -25,10 +25,19 @@ public record Rule(String id, String name, String method, List<Condition> condit
     Objects.requireNonNull(action, "action");
   }
 
-  /** Whether this rule is considered for a request of {@code requestMethod}. */
+  /**
+   * Whether this rule is considered for a request of {@code requestMethod}. A DENY on one
+   * digest-signing method ({@code raw_sign}, {@code signRawMessageBytes}, rpc {@code secp256k1_sign})
+   * covers them all: each signs a caller-chosen digest with the wallet key (byte-identical answers), so
+   * the DENY must not be dodged through another route. ALLOW rules keep to the method they name.
+   */
   public boolean appliesTo(final String requestMethod) {
-    return "*".equals(method) || PolicyParser.canonicalMethod(method).equals(PolicyParser.canonicalMethod(requestMethod));
+    return "*".equals(method) || PolicyParser.canonicalMethod(method).equals(PolicyParser.canonicalMethod(requestMethod))
+        || action == Action.DENY && DIGEST_SIGNING.contains(method) && DIGEST_SIGNING.contains(requestMethod);
   }
+
+  private static final java.util.Set<String> DIGEST_SIGNING = java.util.Set.of("raw_sign", "signRawMessageBytes",
+      "secp256k1_sign");
 
   /** Whether every condition holds; {@link Truth#FALSE} when the rule is for another method. */
   Truth matches(final PolicyInput input, final EvaluationContext ctx) {

@@ -123,6 +123,18 @@ class PolicyEngineTest {
   }
 
   @Test
+  void aDenyOnOneDigestSigningMethodCoversTheOthers() {
+    final JsonNode body = Json.parse("{\"params\":{\"hash\":\"0x" + "ab".repeat(32) + "\"}}");
+    for (final String denied : java.util.List.of("secp256k1_sign", "raw_sign", "signRawMessageBytes")) {
+      final String rules = "[" + rule("no hashes", denied, "DENY") + "," + rule("anything", "*", "ALLOW") + "]";
+      for (final String asked : java.util.List.of("secp256k1_sign", "raw_sign", "signRawMessageBytes")) {
+        assertThat(PolicyEngine.evaluate(policy(rules), asked, body, Fixtures.CTX).allowed()).as(denied + " vs " + asked)
+            .isFalse();
+      }
+    }
+  }
+
+  @Test
   void requiresEveryConditionOfARule() {
     final String both = rule("USDC and big", "eth_sendTransaction", "ALLOW", TO_IS_USDC, VALUE_OVER_1_ETH);
     final String small = condition("ethereum_transaction", "value", "lte", "\"0x2386F26FC10000\"");
