@@ -64,7 +64,22 @@ public record Condition(
     final Optional<List<String>> against = operator == Operator.IN_CONDITION_SET
         ? ctx.conditionSetValues(values.get(0))
         : Optional.of(values);
-    return against.map(v -> Truth.of(reading.value().get().satisfies(operator, v))).orElse(Truth.UNKNOWN);
+    final FieldValue value = reading.value().get();
+    if (operator == Operator.IN_CONDITION_SET && against.isPresent()
+        && !against.get().stream().allMatch(item -> comparable(value, item))) {
+      // Condition sets are untyped: an item this field can never equal (an address without 0x, a
+      // misspelt Solana address) does not say what it was meant to, and must not make a DENY silently
+      // never fire. Unknown: a DENY refuses, an ALLOW does not allow.
+      return Truth.UNKNOWN;
+    }
+    return against.map(v -> Truth.of(value.satisfies(operator, v))).orElse(Truth.UNKNOWN);
+  }
+
+  private boolean comparable(final FieldValue value, final String item) {
+    if (!FieldValue.wellFormed(value.kind(), item)) {
+      return false;
+    }
+    return !Policy.isSolanaAddressField(fieldSource, field) || dev.mandate.enclave.solana.Base58.decodePublicKey(item).isPresent();
   }
 
   /** Privy's condition object; {@code value} is an array exactly for {@code in}. */

@@ -33,6 +33,17 @@ public record FieldValue(Kind kind, String text) {
     TEXT
   }
 
+  /** Whether {@code value} is a value of {@code kind} as a policy may write it (a field of that kind can equal it). */
+  public static boolean wellFormed(final Kind kind, final String value) {
+    return switch (kind) {
+      case NUMBER -> Numbers.parse(value).isPresent();
+      case ADDRESS -> Numbers.isAddress(value);
+      case BOOL -> value.toLowerCase(java.util.Locale.ROOT).matches("true|false");
+      case BYTES -> Numbers.isHexBytes(value);
+      case TEXT -> true;
+    };
+  }
+
   public static FieldValue number(final BigInteger value) {
     return new FieldValue(Kind.NUMBER, value.toString());
   }

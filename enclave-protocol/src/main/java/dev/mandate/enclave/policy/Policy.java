@@ -72,11 +72,7 @@ public record Policy(
 
   /** A misspelt address in a Solana condition would silently never match (a hole in a DENY rule): refuse it. */
   private static void checkSolanaAddresses(final Condition condition, final String path) {
-    final String field = condition.field();
-    final String member = field.substring(field.indexOf('.') + 1);
-    final boolean address = condition.fieldSource().isSolana() && !field.equals("instructionName")
-        && !member.equals("amount") && !member.equals("lamports");
-    if (!address || condition.operator() == Operator.IN_CONDITION_SET) {
+    if (!isSolanaAddressField(condition.fieldSource(), condition.field()) || condition.operator() == Operator.IN_CONDITION_SET) {
       return;
     }
     for (final String value : condition.values()) {
@@ -84,6 +80,12 @@ public record Policy(
         throw Validation.error("Expected a Solana address (base58, 32 bytes)", path);
       }
     }
+  }
+
+  /** Whether a Solana condition's field holds an address (base58, 32 bytes): all but names and amounts. */
+  static boolean isSolanaAddressField(final FieldSource source, final String field) {
+    final String member = field.substring(field.indexOf('.') + 1);
+    return source.isSolana() && !field.equals("instructionName") && !member.equals("amount") && !member.equals("lamports");
   }
 
   public Optional<Rule> rule(final String ruleId) {

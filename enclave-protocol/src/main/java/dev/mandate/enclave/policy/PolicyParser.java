@@ -9,7 +9,6 @@ import dev.mandate.enclave.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -434,14 +433,7 @@ public final class PolicyParser {
   }
 
   private static String checked(final String value, final FieldValue.Kind kind, final String path) {
-    final boolean ok = switch (kind) {
-      case NUMBER -> Numbers.parse(value).isPresent();
-      case ADDRESS -> Numbers.isAddress(value);
-      case BOOL -> value.toLowerCase(Locale.ROOT).matches("true|false");
-      case BYTES -> Numbers.isHexBytes(value);
-      case TEXT -> true;
-    };
-    if (!ok) {
+    if (!FieldValue.wellFormed(kind, value)) {
       throw error(switch (kind) {
         case NUMBER -> "Expected an integer (decimal, or hex starting with 0x)";
         case ADDRESS -> "Expected an address (0x followed by 40 hex digits)";

@@ -240,6 +240,28 @@ class PolicyEngineTest {
     assertThat(evaluate(policy, SEND_TX, EvaluationContext.at(now)).allowed()).isFalse();
   }
 
+  /**
+   * A condition set item the field can never equal (an EVM address without 0x, with a space, text in a
+   * number set) would make a DENY silently never fire: the condition is unknown instead, so a DENY
+   * refuses and an ALLOW does not allow.
+   */
+  @Test
+  void aConditionSetItemTheFieldCanNeverEqualFailsClosed() {
+    final Policy deny = policy("[" + rule("blocklisted", "*", "DENY",
+        condition("ethereum_transaction", "to", "in_condition_set", "\"set-1\"")) + ","
+        + rule("anything", "*", "ALLOW") + "]");
+    final Policy allow = policy("[" + rule("allowlisted", "*", "ALLOW",
+        condition("ethereum_transaction", "to", "in_condition_set", "\"set-1\"")) + "]");
+    final Instant now = Instant.ofEpochSecond(Fixtures.NOW);
+    for (final String malformed : List.of(USDC.substring(2), " " + USDC, USDC + "0", "usdc")) {
+      final EvaluationContext ctx = EvaluationContext.of(now, Map.of("set-1", List.of(Fixtures.OTHER, malformed)), Map.of());
+      assertThat(evaluate(deny, SEND_TX, ctx).allowed()).as("DENY with item " + malformed).isFalse();
+      assertThat(evaluate(allow, SEND_TX, ctx).allowed()).as("ALLOW with item " + malformed).isFalse();
+    }
+    final EvaluationContext wellFormed = EvaluationContext.of(now, Map.of("set-1", List.of(Fixtures.OTHER)), Map.of());
+    assertThat(evaluate(deny, SEND_TX, wellFormed).allowed()).as("not on the blocklist").isTrue();
+  }
+
   @Test
   void matchesNarrowCalldataIntegersUnlikePrivy() {
     final String abi = "[{\"type\":\"function\",\"name\":\"setFee\",\"inputs\":[{\"name\":\"bps\",\"type\":\"uint8\"}]}]";
