@@ -1,8 +1,9 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class AggregationTest {
 
   @Test
   void aCalldataMetricSumsTokenAmountsOfTheTokenItsConditionNames() {
-    final String aggregation = ok(api.post("/v1/aggregations", "{\"name\":\"token spend\",\"method\":\"eth_signTransaction\","
+    final String aggregation = ok200(api.post("/v1/aggregations", "{\"name\":\"token spend\",\"method\":\"eth_signTransaction\","
         + "\"metric\":{\"field_source\":\"ethereum_calldata\",\"field\":\"transfer.amount\",\"abi\":" + TRANSFER_ABI + ",\"function\":\"sum\"},"
         + "\"window\":{\"type\":\"rolling\",\"seconds\":86400},\"conditions\":[{\"field_source\":\"ethereum_transaction\","
         + "\"field\":\"to\",\"operator\":\"eq\",\"value\":\"" + TOKEN + "\"}]}")).path("id").asText();
@@ -70,8 +71,8 @@ class AggregationTest {
 
   @Test
   void aConditionSetInTheAggregationDecidesWhichRequestsCount() {
-    final String payees = ok(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
-    ok(api.post("/v1/condition_sets/" + payees + "/condition_set_items", "[{\"value\":\"" + B + "\"}]"));
+    final String payees = ok200(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
+    ok200(api.post("/v1/condition_sets/" + payees + "/condition_set_items", "[{\"value\":\"" + B + "\"}]"));
     final String wallet = cappedWallet(valueAggregation(",\"conditions\":[{\"field_source\":\"ethereum_transaction\","
         + "\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"" + payees + "\"}]"), "10");
 
@@ -112,18 +113,18 @@ class AggregationTest {
   }
 
   private static String valueAggregation(final String extra) {
-    return ok(api.post("/v1/aggregations", "{\"name\":\"daily value\",\"method\":\"eth_signTransaction\","
+    return ok200(api.post("/v1/aggregations", "{\"name\":\"daily value\",\"method\":\"eth_signTransaction\","
         + "\"metric\":{\"field_source\":\"ethereum_transaction\",\"field\":\"value\",\"function\":\"sum\"},"
         + "\"window\":{\"type\":\"rolling\",\"seconds\":86400}" + extra + "}")).path("id").asText();
   }
 
   /** An ownerless wallet whose policy allows eth_signTransaction while the aggregation stays within {@code cap}. */
   private static String cappedWallet(final String aggregation, final String cap) {
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"capped\",\"chain_type\":\"ethereum\","
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"capped\",\"chain_type\":\"ethereum\","
         + "\"rules\":[{\"name\":\"within the cap\",\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":["
         + "{\"field_source\":\"reference\",\"field\":\"aggregation." + aggregation + "\",\"operator\":\"lte\",\"value\":\"" + cap + "\"}]}]}"))
         .path("id").asText();
-    return ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}")).path("id").asText();
+    return ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}")).path("id").asText();
   }
 
   private static MandateHttp.Response sign(final String wallet, final String to, final long value, final String data) {
@@ -140,10 +141,6 @@ class AggregationTest {
     return "0xa9059cbb" + "0".repeat(24) + B.substring(2) + String.format("%064x", amount);
   }
 
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
   private static void assertSigned(final MandateHttp.Response response) {
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.json().path("data").path("signed_transaction").asText()).startsWith("0x02");
@@ -155,8 +152,4 @@ class AggregationTest {
     assertThat(response.json().path("policy_decision").path("decision").asText()).isEqualTo("DENY");
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

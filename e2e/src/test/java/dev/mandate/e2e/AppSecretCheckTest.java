@@ -1,8 +1,9 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.Mandate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +12,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,18 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class AppSecretCheckTest {
   private static final String SIGN = "{\"method\":\"personal_sign\",\"params\":{\"message\":\"secret\",\"encoding\":\"utf-8\"}}";
 
-  private static TableAttacker table;
-
-  @BeforeAll
-  static void setUp() {
-    Stack.get();
-    table = new TableAttacker();
-  }
-
-  @AfterAll
-  static void close() {
-    table.close();
-  }
+  private static final TableAttacker table = Stack.get().table();
 
   /**
    * Another instance rotates the secret (its write lands in the table with its anchor); this host
@@ -100,15 +88,6 @@ class AppSecretCheckTest {
   private static String action(final String wallet) {
     return "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"rate(1 hour)\","
         + "\"request\":{\"method\":\"personal_sign\",\"params\":{\"message\":\"every hour\",\"encoding\":\"utf-8\"}}}";
-  }
-
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   /** Refused by the enclave (the record's hash differs, or its seal fails), and nothing in the answer. */

@@ -1,8 +1,9 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.testkit.AwsCallCounter;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class AwsCallCountTest {
 
   @Test
   void ownerlessPersonalSignMakesNoKmsCallAndOneRoundTripWhenWarm() {
-    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    final String wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
     final PerRequest cost = measure(() -> api.post(rpc(wallet), MESSAGE));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
     assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
@@ -46,7 +47,7 @@ class AwsCallCountTest {
   @Test
   void ownerlessWalletNamedByItsExternalIdCostsOneRoundTripWhenWarm() {
     final String external = "count-" + System.nanoTime();
-    ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"external_id\":\"" + external + "\"}"));
+    ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"external_id\":\"" + external + "\"}"));
     final PerRequest cost = measure(() -> api.post(rpc("ext_wal_" + external), MESSAGE));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
     assertThat(cost.dynamoDb()).as(cost.toString()).isLessThanOrEqualTo(1.0);
@@ -56,7 +57,7 @@ class AwsCallCountTest {
   @Test
   void keyOwnedWalletSignMakesNoKmsCallAndOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
-    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
+    final String wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
         + owner.publicKey() + "\"}}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), MESSAGE, owner));
     assertThat(cost.kms()).as(cost.toString()).isLessThanOrEqualTo(0.01);
@@ -68,12 +69,12 @@ class AwsCallCountTest {
   void signerWithAnOverridePolicySignsATransactionWithNoKmsCallAndOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
     final AuthKey agent = AuthKey.generate();
-    final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"to one address\","
+    final String quorum = ok200(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"to one address\","
         + "\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"},\"rules\":[{\"name\":\"one to\","
         + "\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":[{\"field_source\":\"ethereum_transaction\","
         + "\"field\":\"to\",\"operator\":\"eq\",\"value\":\"" + TO + "\"}]}]}")).path("id").asText();
-    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
+    final String wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
         + owner.publicKey() + "\"},\"additional_signers\":[{\"signer_id\":\"" + quorum + "\",\"override_policy_ids\":[\""
         + policy + "\"]}]}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), TX, agent));
@@ -87,14 +88,14 @@ class AwsCallCountTest {
   void signerWithAnOverridePolicyOnAConditionSetSignsWithOneRoundTripWhenWarm() {
     final AuthKey owner = AuthKey.generate();
     final AuthKey agent = AuthKey.generate();
-    final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
-    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
-    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + TO + "\"}]"));
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"to a payee\","
+    final String quorum = ok200(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
+    final String set = ok200(api.post("/v1/condition_sets", "{\"name\":\"payees\"}")).path("id").asText();
+    ok200(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + TO + "\"}]"));
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"to a payee\","
         + "\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"},\"rules\":[{\"name\":\"payees\","
         + "\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":[{\"field_source\":\"ethereum_transaction\","
         + "\"field\":\"to\",\"operator\":\"in_condition_set\",\"value\":\"" + set + "\"}]}]}")).path("id").asText();
-    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
+    final String wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\""
         + owner.publicKey() + "\"},\"additional_signers\":[{\"signer_id\":\"" + quorum + "\",\"override_policy_ids\":[\""
         + policy + "\"]}]}")).path("id").asText();
     final PerRequest cost = measure(() -> api.signed("POST", rpc(wallet), TX, agent));
@@ -107,7 +108,7 @@ class AwsCallCountTest {
   void theCounterSeesTheRunnersCalls() {
     // Guards the guard: were the interceptor not installed, every bound above would pass vacuously.
     final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
-    ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
     final AwsCallCounter.Tally created = AwsCallCounter.snapshot().minus(before);
     assertThat(created.call("Kms:GenerateDataKey")).as(created.toString()).isEqualTo(1);
     assertThat(created.calls("DynamoDb")).as(created.toString()).isPositive();
@@ -118,11 +119,11 @@ class AwsCallCountTest {
 
   private static PerRequest measure(final Supplier<MandateHttp.Response> request) {
     for (int i = 0; i < WARM_UP; i++) {
-      ok(request.get());
+      ok200(request.get());
     }
     final AwsCallCounter.Tally before = AwsCallCounter.snapshot();
     for (int i = 0; i < MEASURED; i++) {
-      ok(request.get());
+      ok200(request.get());
     }
     final AwsCallCounter.Tally tally = AwsCallCounter.snapshot().minus(before);
     final long writes = tally.calls().entrySet().stream()
@@ -138,12 +139,4 @@ class AwsCallCountTest {
     return operation.matches("DynamoDb:(Put|Update|Delete|BatchWrite|TransactWrite).*");
   }
 
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

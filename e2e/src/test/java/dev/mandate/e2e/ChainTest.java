@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,11 +59,6 @@ class ChainTest {
     return Accounts.balance(address, rpc);
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
-
   private static String send(final String to, final BigInteger value, final String extra) {
     return "{\"method\":\"eth_sendTransaction\",\"caip2\":\"" + CAIP2 + "\",\"params\":{\"transaction\":{\"to\":\"" + to
         + "\",\"value\":\"0x" + value.toString(16) + "\"" + extra + "}}}";
@@ -70,23 +66,23 @@ class ChainTest {
 
   @Test
   void sendFillsWhatIsMissingBroadcastsAndTracksTheReceipt() {
-    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    final JsonNode wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
     final String address = wallet.path("address").asText();
     fund(address, ETHER);
     final String to = newRecipient();
     final BigInteger amount = ETHER.divide(BigInteger.valueOf(100));
-    final JsonNode sent = ok(api.post("/v1/wallets/" + wallet.path("id").asText() + "/rpc", send(to, amount, "")));
+    final JsonNode sent = ok200(api.post("/v1/wallets/" + wallet.path("id").asText() + "/rpc", send(to, amount, "")));
     assertThat(sent.path("method").asText()).isEqualTo("eth_sendTransaction");
     assertThat(sent.path("data").path("hash").asText()).startsWith("0x").hasSize(66);
     assertThat(sent.path("data").path("caip2").asText()).isEqualTo(CAIP2);
     assertThat(balance(to)).isEqualTo(amount);
-    final JsonNode tx = ok(api.get("/v1/transactions/" + sent.path("data").path("transaction_id").asText()));
+    final JsonNode tx = ok200(api.get("/v1/transactions/" + sent.path("data").path("transaction_id").asText()));
     assertThat(tx.path("status").asText()).isEqualTo("confirmed");
     assertThat(tx.path("transaction_hash").asText()).isEqualTo(sent.path("data").path("hash").asText());
 
     // Explicit nonce, gas and fees are used as given.
     final BigInteger nonce = Accounts.pendingNonce(address, rpc);
-    final JsonNode explicit = ok(api.post("/v1/wallets/" + wallet.path("id").asText() + "/rpc", send(to, amount,
+    final JsonNode explicit = ok200(api.post("/v1/wallets/" + wallet.path("id").asText() + "/rpc", send(to, amount,
         ",\"nonce\":" + nonce + ",\"gas_limit\":30000,\"type\":2,\"max_fee_per_gas\":\"0x77359400\",\"max_priority_fee_per_gas\":\"0x3b9aca00\"")));
     final JsonNode onChain = rpc.call("eth_getTransactionByHash", explicit.path("data").path("hash").asText());
     assertThat(new BigInteger(onChain.path("gas").asText().substring(2), 16)).isEqualTo(BigInteger.valueOf(30000));
@@ -97,7 +93,7 @@ class ChainTest {
 
   @Test
   void aTransactionWhoseNonceAnotherTookEndsFailed() {
-    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    final JsonNode wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
     final String address = wallet.path("address").asText();
     fund(address, ETHER);
     final String rpcPath = "/v1/wallets/" + wallet.path("id").asText() + "/rpc";
@@ -106,25 +102,25 @@ class ChainTest {
     final String second;
     chain.setAutomine(false);
     try {
-      first = ok(api.post(rpcPath, send(newRecipient(), BigInteger.ONE, ",\"nonce\":" + nonce
+      first = ok200(api.post(rpcPath, send(newRecipient(), BigInteger.ONE, ",\"nonce\":" + nonce
           + ",\"gas_limit\":21000,\"type\":2,\"max_fee_per_gas\":\"0x77359400\",\"max_priority_fee_per_gas\":\"0x3b9aca00\"")))
           .path("data").path("transaction_id").asText();
       // Same nonce, four times the fees: the node replaces the first in its pool.
-      second = ok(api.post(rpcPath, send(newRecipient(), BigInteger.TWO, ",\"nonce\":" + nonce
+      second = ok200(api.post(rpcPath, send(newRecipient(), BigInteger.TWO, ",\"nonce\":" + nonce
           + ",\"gas_limit\":21000,\"type\":2,\"max_fee_per_gas\":\"0x1dcd65000\",\"max_priority_fee_per_gas\":\"0xee6b2800\"")))
           .path("data").path("transaction_id").asText();
-      assertThat(ok(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("broadcasted");
+      assertThat(ok200(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("broadcasted");
       chain.mine();
     } finally {
       chain.setAutomine(true);
     }
-    assertThat(ok(api.get("/v1/transactions/" + second)).path("status").asText()).isEqualTo("confirmed");
-    assertThat(ok(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("failed");
+    assertThat(ok200(api.get("/v1/transactions/" + second)).path("status").asText()).isEqualTo("confirmed");
+    assertThat(ok200(api.get("/v1/transactions/" + first)).path("status").asText()).isEqualTo("failed");
   }
 
   @Test
   void theSameIdempotencyKeyBroadcastsOnce() {
-    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    final JsonNode wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
     fund(wallet.path("address").asText(), ETHER);
     final String to = newRecipient();
     final Map<String, String> key = Map.of("privy-idempotency-key", "send-" + System.nanoTime());
@@ -139,7 +135,7 @@ class ChainTest {
 
   @Test
   void anUnderfundedWalletGetsInsufficientFunds() {
-    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
+    final JsonNode wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}"));
     final MandateHttp.Response refused = api.post("/v1/wallets/" + wallet.path("id").asText() + "/rpc",
         send(newRecipient(), ETHER, ""));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
@@ -151,33 +147,33 @@ class ChainTest {
   void aRecurringActionPaysOncePerScheduledTimeWithinItsPolicyUntilTheCap() throws Exception {
     // A user-owned wallet: the user logs in (JWT) and gets a one-time key and a wallet.
     final RSAKey login = new RSAKeyGenerator(2048).keyID("login").generate();
-    ok(api.send("PUT", "/v1/jwt_settings", "{\"pem_public_keys\":[\"" + pem(login) + "\"],\"issuer\":\"https://auth.example\"}", Map.of()));
+    ok200(api.send("PUT", "/v1/jwt_settings", "{\"pem_public_keys\":[\"" + pem(login) + "\"],\"issuer\":\"https://auth.example\"}", Map.of()));
     final MandateHttp.Response auth = api.raw("POST", "/v1/signer/authenticate", "{}", Map.of(
         "privy-app-id", APP, "authorization", "Bearer " + jwt(login, "alice-" + System.nanoTime()), "content-type", "application/json"));
-    final JsonNode session = ok(auth);
+    final JsonNode session = ok200(auth);
     final String walletId = session.path("wallet_id").asText();
-    final String address = ok(api.get("/v1/wallets/" + walletId)).path("address").asText();
+    final String address = ok200(api.get("/v1/wallets/" + walletId)).path("address").asText();
     fund(address, ETHER);
 
     // The signer's scope: one recipient, and at most 2.5 payments a day (an aggregation caps the sum).
     final String to = newRecipient();
     final BigInteger amount = ETHER.divide(BigInteger.valueOf(1000));
-    final String aggregation = ok(api.post("/v1/aggregations", "{\"name\":\"daily spend\",\"method\":\"eth_sendTransaction\","
+    final String aggregation = ok200(api.post("/v1/aggregations", "{\"name\":\"daily spend\",\"method\":\"eth_sendTransaction\","
         + "\"metric\":{\"field_source\":\"ethereum_transaction\",\"field\":\"value\",\"function\":\"sum\"},"
         + "\"window\":{\"type\":\"rolling\",\"seconds\":86400}}")).path("id").asText();
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"subscription\",\"chain_type\":\"ethereum\","
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"subscription\",\"chain_type\":\"ethereum\","
         + "\"rules\":[{\"name\":\"pay the merchant within the daily cap\",\"method\":\"eth_sendTransaction\",\"action\":\"ALLOW\",\"conditions\":["
         + "{\"field_source\":\"ethereum_transaction\",\"field\":\"to\",\"operator\":\"eq\",\"value\":\"" + to + "\"},"
         + "{\"field_source\":\"reference\",\"field\":\"aggregation." + aggregation + "\",\"operator\":\"lte\",\"value\":\""
         + amount.multiply(BigInteger.valueOf(5)).divide(BigInteger.TWO) + "\"}]}]}")).path("id").asText();
-    final JsonNode action = ok(api.post("/v1/recurring_actions", "{\"wallet_id\":\"" + walletId + "\",\"schedule\":\"rate(2 seconds)\","
+    final JsonNode action = ok200(api.post("/v1/recurring_actions", "{\"wallet_id\":\"" + walletId + "\",\"schedule\":\"rate(2 seconds)\","
         + "\"request\":" + send(to, amount, "") + "}"));
     assertThat(action.path("status").asText()).isEqualTo("active");
     assertThat(action.has("key")).isFalse();
 
     // The user (owner) adds the action as a signer with the override policy, with the one-time key.
     final AuthKey user = AuthKey.fromPkcs8(session.path("authenticated_signer").asText());
-    ok(api.signed("PATCH", "/v1/wallets/" + walletId, "{\"additional_signers\":[{\"signer_id\":\""
+    ok200(api.signed("PATCH", "/v1/wallets/" + walletId, "{\"additional_signers\":[{\"signer_id\":\""
         + action.path("signer_id").asText() + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}", user));
     final String actionPath = "/v1/recurring_actions/" + action.path("id").asText();
 
@@ -185,9 +181,9 @@ class ChainTest {
     // Paused, so the next scheduled time (2 s later, sooner if the run was late) cannot run while the
     // same run is delivered again: a duplicate tick, then three copies of its index entry written
     // behind the tick's back. Each is a no-op.
-    ok(api.post(actionPath + "/pause", ""));
+    ok200(api.post(actionPath + "/pause", ""));
     Stack.get().tick();
-    final JsonNode firstRun = ok(api.get(actionPath + "/runs")).path("data").get(0);
+    final JsonNode firstRun = ok200(api.get(actionPath + "/runs")).path("data").get(0);
     final java.util.List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> copies = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       copies.add(announceAgain(action.path("id").asText(), firstRun.path("scheduled_at").asLong(), i));
@@ -203,9 +199,9 @@ class ChainTest {
       }
     }
     assertThat(balance(to)).isEqualTo(amount);
-    assertThat(ok(api.get(actionPath + "/runs")).path("data")).hasSize(1);
-    assertThat(ok(api.get(actionPath + "/runs")).path("data").get(0)).isEqualTo(firstRun);
-    ok(api.post(actionPath + "/resume", ""));
+    assertThat(ok200(api.get(actionPath + "/runs")).path("data")).hasSize(1);
+    assertThat(ok200(api.get(actionPath + "/runs")).path("data").get(0)).isEqualTo(firstRun);
+    ok200(api.post(actionPath + "/resume", ""));
 
     runOnce(actionPath);
     assertThat(balance(to)).isEqualTo(amount.multiply(BigInteger.TWO));
@@ -213,7 +209,7 @@ class ChainTest {
     runOnce(actionPath); // a third payment would pass the cap: denied, recorded, not broadcast
     assertThat(balance(to)).isEqualTo(amount.multiply(BigInteger.TWO));
     assertThat(Accounts.pendingNonce(address, rpc)).isEqualTo(BigInteger.TWO);
-    final JsonNode runs = ok(api.get(actionPath + "/runs")).path("data");
+    final JsonNode runs = ok200(api.get(actionPath + "/runs")).path("data");
     assertThat(runs).hasSize(3);
     assertThat(runs.get(0).path("outcome").asText()).isEqualTo("succeeded");
     assertThat(runs.get(1).path("outcome").asText()).isEqualTo("succeeded");
@@ -221,10 +217,10 @@ class ChainTest {
     assertThat(runs.get(2).path("policy_decision").path("decision").asText()).isEqualTo("DENY");
 
     // Paused, it does not run.
-    ok(api.post(actionPath + "/pause", ""));
+    ok200(api.post(actionPath + "/pause", ""));
     Thread.sleep(2100);
     Stack.get().tick();
-    assertThat(ok(api.get(actionPath + "/runs")).path("data")).hasSize(3);
+    assertThat(ok200(api.get(actionPath + "/runs")).path("data")).hasSize(3);
   }
 
   /** Writes a due-index entry for a run that already ran, as a duplicate delivery would present it. */
@@ -250,11 +246,11 @@ class ChainTest {
 
   /** Waits for the action's next time, then delivers one tick and checks exactly one more run happened. */
   private static void runOnce(final String actionPath) throws InterruptedException {
-    final int before = ok(api.get(actionPath + "/runs")).path("data").size();
-    final long due = ok(api.get(actionPath)).path("next_run_at").asLong();
+    final int before = ok200(api.get(actionPath + "/runs")).path("data").size();
+    final long due = ok200(api.get(actionPath)).path("next_run_at").asLong();
     Thread.sleep(Math.max(0, due - System.currentTimeMillis() + 50));
     Stack.get().tick();
-    assertThat(ok(api.get(actionPath + "/runs")).path("data")).hasSize(before + 1);
+    assertThat(ok200(api.get(actionPath + "/runs")).path("data")).hasSize(before + 1);
   }
 
   private static String jwt(final RSAKey key, final String subject) throws Exception {

@@ -1,5 +1,7 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -90,7 +92,7 @@ class DependencyFaultTest {
     runner = builder.start();
     api = new MandateHttp(awaitListening(), APP_ID, APP_SECRET);
     hotWallet = created(api.post("/v1/wallets", CREATE));
-    ok(api.post(rpc(hotWallet), MESSAGE));
+    ok200(api.post(rpc(hotWallet), MESSAGE));
   }
 
   @AfterAll
@@ -116,7 +118,7 @@ class DependencyFaultTest {
     } finally {
       dynamoDbProxy.resume();
     }
-    ok(api.post(rpc(hotWallet), MESSAGE));
+    ok200(api.post(rpc(hotWallet), MESSAGE));
   }
 
   @Test
@@ -129,9 +131,9 @@ class DependencyFaultTest {
     } finally {
       dynamoDbProxy.start();
     }
-    ok(api.post(rpc(hotWallet), MESSAGE));
+    ok200(api.post(rpc(hotWallet), MESSAGE));
     final String after = created(api.post("/v1/wallets", CREATE));
-    ok(api.post(rpc(after), MESSAGE));
+    ok200(api.post(rpc(after), MESSAGE));
   }
 
   @Test
@@ -141,12 +143,12 @@ class DependencyFaultTest {
     try {
       assertPromptlyUnavailable(() -> api.post("/v1/wallets", CREATE));
       // The data key cache: a hot wallet needs no KMS call to sign.
-      ok(api.post(rpc(hotWallet), MESSAGE));
+      ok200(api.post(rpc(hotWallet), MESSAGE));
     } finally {
       moto.resume();
     }
     final String after = created(api.post("/v1/wallets", CREATE));
-    ok(api.post(rpc(after), MESSAGE));
+    ok200(api.post(rpc(after), MESSAGE));
   }
 
   @Test
@@ -168,7 +170,7 @@ class DependencyFaultTest {
   @Test
   @Order(5)
   void everyWalletThatExistsAfterTheFaultsIsWhole() {
-    final JsonNode wallets = ok(api.get("/v1/wallets?limit=100")).path("data");
+    final JsonNode wallets = ok200(api.get("/v1/wallets?limit=100")).path("data");
     assertThat(wallets.size()).isGreaterThanOrEqualTo(3);
     for (final JsonNode wallet : wallets) {
       final MandateHttp.Response signed = api.post(rpc(wallet.path("id").asText()), MESSAGE);
@@ -181,7 +183,7 @@ class DependencyFaultTest {
   void aGoneKmsAnswers503Promptly() {
     moto.close();
     assertPromptlyUnavailable(() -> api.post("/v1/wallets", CREATE));
-    ok(api.post(rpc(hotWallet), MESSAGE));
+    ok200(api.post(rpc(hotWallet), MESSAGE));
   }
 
   private static void assertPromptlyUnavailable(final Supplier<MandateHttp.Response> request) {
@@ -218,16 +220,8 @@ class DependencyFaultTest {
     return url.get(90, TimeUnit.SECONDS);
   }
 
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
   private static String created(final MandateHttp.Response response) {
-    return ok(response).path("id").asText();
+    return ok200(response).path("id").asText();
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

@@ -1,8 +1,8 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mandate.testkit.AwsTestClients;
 import java.math.BigInteger;
 import java.net.URI;
@@ -123,9 +123,9 @@ class FailClosedTest {
   @Test
   void aSignersOverridePolicyCannotBeDeleted() {
     final String policy = policy(allowAll());
-    final String signer = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + AuthKey.generate().publicKey() + "\"]}"))
+    final String signer = ok200(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + AuthKey.generate().publicKey() + "\"]}"))
         .path("id").asText();
-    final String wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"additional_signers\":[{\"signer_id\":\""
+    final String wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"additional_signers\":[{\"signer_id\":\""
         + signer + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}")).path("id").asText();
 
     assertInUse(api.send("DELETE", "/v1/policies/" + policy, null, Map.of()), wallet);
@@ -146,13 +146,13 @@ class FailClosedTest {
   // --- helpers ---
 
   private static String blocklist() {
-    final String set = ok(api.post("/v1/condition_sets", "{\"name\":\"blocked\"}")).path("id").asText();
-    ok(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + BLOCKED + "\"}]"));
+    final String set = ok200(api.post("/v1/condition_sets", "{\"name\":\"blocked\"}")).path("id").asText();
+    ok200(api.post("/v1/condition_sets/" + set + "/condition_set_items", "[{\"value\":\"" + BLOCKED + "\"}]"));
     return set;
   }
 
   private static String aggregation() {
-    return ok(api.post("/v1/aggregations", "{\"name\":\"daily value\",\"method\":\"eth_signTransaction\","
+    return ok200(api.post("/v1/aggregations", "{\"name\":\"daily value\",\"method\":\"eth_signTransaction\","
         + "\"metric\":{\"field_source\":\"ethereum_transaction\",\"field\":\"value\",\"function\":\"sum\"},"
         + "\"window\":{\"type\":\"rolling\",\"seconds\":86400}}")).path("id").asText();
   }
@@ -167,12 +167,12 @@ class FailClosedTest {
   }
 
   private static String policy(final String rules) {
-    return ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"fail closed\",\"chain_type\":\"ethereum\",\"rules\":["
+    return ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"fail closed\",\"chain_type\":\"ethereum\",\"rules\":["
         + rules + "]}")).path("id").asText();
   }
 
   private static String wallet(final String policy) {
-    return ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}")).path("id").asText();
+    return ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}")).path("id").asText();
   }
 
   private static MandateHttp.Response sign(final String wallet, final String to, final long value) {
@@ -213,8 +213,4 @@ class FailClosedTest {
     assertThat(response.error()).contains(referrer);
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,11 +45,11 @@ class FeePolicyChainTest {
   @Test
   void aSendIsJudgedWithTheFeesItIsSignedWith() {
     // At most 1 finney of value plus 1 finney of maximum fees.
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"bounded\",\"chain_type\":\"ethereum\","
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"bounded\",\"chain_type\":\"ethereum\","
         + "\"rules\":[{\"name\":\"value and fees\",\"method\":\"eth_sendTransaction\",\"action\":\"ALLOW\",\"conditions\":["
         + "{\"field_source\":\"ethereum_transaction\",\"field\":\"value_plus_max_fee\",\"operator\":\"lte\",\"value\":\""
         + FINNEY.multiply(BigInteger.TWO) + "\"}]}]}")).path("id").asText();
-    final JsonNode wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}"));
+    final JsonNode wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"policy_ids\":[\"" + policy + "\"]}"));
     final String address = wallet.path("address").asText();
     rpc.call("eth_sendTransaction", Map.of("from", chain.accountAddresses().get(1), "to", address, "value", "0x" + ETHER.toString(16)));
     final String rpcPath = "/v1/wallets/" + wallet.path("id").asText() + "/rpc";
@@ -62,13 +63,9 @@ class FeePolicyChainTest {
     assertThat(Accounts.pendingNonce(address, rpc)).isEqualTo(BigInteger.ZERO);
 
     // The host's fees for a plain transfer stay within the cap: signed and sent.
-    final JsonNode sent = ok(api.post(rpcPath, send(to, "")));
+    final JsonNode sent = ok200(api.post(rpcPath, send(to, "")));
     assertThat(sent.path("data").path("hash").asText()).startsWith("0x");
     assertThat(Accounts.balance(to, rpc)).isEqualTo(FINNEY);
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

@@ -1,8 +1,8 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +29,16 @@ class HashSigningPolicyTest {
     api = Stack.get().client();
     final AuthKey owner = AuthKey.generate();
     agent = AuthKey.generate();
-    final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
+    final String quorum = ok200(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
     // A common agent policy: anything on chain 1 while the grant lasts, but never more than 1 ETH.
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"agent\",\"chain_type\":\"ethereum\","
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"agent\",\"chain_type\":\"ethereum\","
         + "\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"},\"rules\":["
         + "{\"name\":\"no more than 1 ETH\",\"method\":\"*\",\"action\":\"DENY\",\"conditions\":["
         + "{\"field_source\":\"ethereum_transaction\",\"field\":\"value\",\"operator\":\"gt\",\"value\":\"1000000000000000000\"}]},"
         + "{\"name\":\"while the grant lasts\",\"method\":\"*\",\"action\":\"ALLOW\",\"conditions\":["
         + "{\"field_source\":\"system\",\"field\":\"current_unix_timestamp\",\"operator\":\"lt\",\"value\":\"4102444800\"}]}]}"))
         .path("id").asText();
-    wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey()
+    wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey()
         + "\"},\"additional_signers\":[{\"signer_id\":\"" + quorum + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}"))
         .path("id").asText();
   }
@@ -77,8 +77,4 @@ class HashSigningPolicyTest {
     assertThat(response.code()).isEqualTo("policy_violation");
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

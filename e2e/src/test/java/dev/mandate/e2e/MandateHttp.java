@@ -59,6 +59,23 @@ public final class MandateHttp {
   }
 
   /** A response: status, raw body, parsed body (a JSON null node when it is not JSON) and headers. */
+  /** The path of a wallet's rpc route. */
+  public static String rpc(final String wallet) {
+    return "/v1/wallets/" + wallet + "/rpc";
+  }
+
+  /** The JSON body of a 2xx answer; otherwise the test fails, showing the answer. */
+  public static JsonNode ok(final Response response) {
+    org.assertj.core.api.Assertions.assertThat(response.status()).as(response.toString()).isBetween(200, 299);
+    return response.json();
+  }
+
+  /** The JSON body of a 200 answer exactly; otherwise the test fails, showing the answer. */
+  public static JsonNode ok200(final Response response) {
+    org.assertj.core.api.Assertions.assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    return response.json();
+  }
+
   public record Response(int status, String raw, JsonNode json, java.net.http.HttpHeaders headers) {
     public Response(final int status, final String raw, final JsonNode json) {
       this(status, raw, json, java.net.http.HttpHeaders.of(Map.of(), (k, v) -> true));

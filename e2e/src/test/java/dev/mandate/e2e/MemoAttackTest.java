@@ -1,12 +1,11 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,18 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class MemoAttackTest {
   private static final String SIGN = "{\"method\":\"personal_sign\",\"params\":{\"message\":\"memo\",\"encoding\":\"utf-8\"}}";
 
-  private static TableAttacker table;
-
-  @BeforeAll
-  static void setUp() {
-    Stack.get();
-    table = new TableAttacker();
-  }
-
-  @AfterAll
-  static void close() {
-    table.close();
-  }
+  private static final TableAttacker table = Stack.get().table();
 
   @Test
   void aWarmWalletMovedToAnotherAppIsRefused() {
@@ -96,15 +84,6 @@ class MemoAttackTest {
     copy.remove("gsi1pk");
     copy.remove("gsi1sk");
     return copy;
-  }
-
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   private static void assertRefused(final MandateHttp.Response r) {

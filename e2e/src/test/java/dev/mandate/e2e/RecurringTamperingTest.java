@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +60,7 @@ class RecurringTamperingTest {
   @Test
   void pointingTheActionAtAnotherWalletIsRefused() throws Exception {
     final String action = activeAction("tamper-wallet", "rate(1 hour)");
-    final String other = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    final String other = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
     edit(action, doc -> dueNow(doc.put("wallet_id", other)));
     assertRefusedRun(action);
   }
@@ -75,7 +76,7 @@ class RecurringTamperingTest {
   void raisingMaxRunsOfACompletedActionIsRefused() throws Exception {
     final String action = activeAction("tamper-max-runs", "rate(2 seconds)", ",\"max_runs\":1");
     runDue(action);
-    assertThat(ok(api.get(path(action))).path("status").asText()).isEqualTo("completed");
+    assertThat(ok200(api.get(path(action))).path("status").asText()).isEqualTo("completed");
     edit(action, doc -> dueNow(doc.put("max_runs", 1000).put("status", "active")));
     Stack.get().tick();
     // The forged index entry and the edited action are refused by their anchors: only the genuine run.
@@ -136,18 +137,18 @@ class RecurringTamperingTest {
   }
 
   private static String activeAction(final String message, final String schedule, final String extra) {
-    final String wallet = ok(api.post("/v1/wallets",
+    final String wallet = ok200(api.post("/v1/wallets",
         "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"}}")).path("id").asText();
-    final JsonNode action = ok(api.post("/v1/recurring_actions", "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"" + schedule
+    final JsonNode action = ok200(api.post("/v1/recurring_actions", "{\"wallet_id\":\"" + wallet + "\",\"schedule\":\"" + schedule
         + "\",\"request\":{\"method\":\"personal_sign\",\"params\":{\"message\":\"" + message + "\",\"encoding\":\"utf-8\"}}"
         + extra + "}"));
-    ok(api.signed("PATCH", "/v1/wallets/" + wallet,
+    ok200(api.signed("PATCH", "/v1/wallets/" + wallet,
         "{\"additional_signers\":[{\"signer_id\":\"" + action.path("signer_id").asText() + "\"}]}", owner));
     return action.path("id").asText();
   }
 
   private static void runDue(final String action) throws InterruptedException {
-    final long due = ok(api.get(path(action))).path("next_run_at").asLong();
+    final long due = ok200(api.get(path(action))).path("next_run_at").asLong();
     Thread.sleep(Math.max(0, due - System.currentTimeMillis() + 50));
     Stack.get().tick();
   }
@@ -209,11 +210,6 @@ class RecurringTamperingTest {
           }
         });
     return runs;
-  }
-
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
   }
 
   private static Map<String, AttributeValue> key(final String kind, final String id) {

@@ -1,5 +1,7 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,34 +29,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class RollbackTest {
   private static final String SIGN = "{\"method\":\"personal_sign\",\"params\":{\"message\":\"rollback\",\"encoding\":\"utf-8\"}}";
 
-  private static TableAttacker table;
+  private static final TableAttacker table = Stack.get().table();
   private static JwtIssuer issuer;
 
   @BeforeAll
   static void setUp() {
-    Stack.get();
-    table = new TableAttacker();
     issuer = JwtIssuer.start();
   }
 
   @AfterAll
   static void close() {
-    table.close();
     issuer.close();
   }
 
   /** A fresh app (through the domain, as the local runner registers its dev app) and a client for it. */
   private static MandateHttp newApp() {
     return Stack.get().newApp("rb");
-  }
-
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   private static void assertRefused(final MandateHttp.Response r) {

@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,10 +110,6 @@ class SendOnceTest {
   private static String send(final String to, final BigInteger value) {
     return "{\"method\":\"eth_sendTransaction\",\"caip2\":\"" + CAIP2 + "\",\"params\":{\"transaction\":{\"to\":\"" + to
         + "\",\"value\":\"0x" + value.toString(16) + "\"}}}";
-  }
-
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
   }
 
   private static String newRecipient() {

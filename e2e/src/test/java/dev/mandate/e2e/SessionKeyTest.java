@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -365,11 +366,6 @@ class SessionKeyTest {
 
   private static String rpc(final String walletId) {
     return "/v1/wallets/" + walletId + "/rpc";
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   private static String createUser(final String sub) {

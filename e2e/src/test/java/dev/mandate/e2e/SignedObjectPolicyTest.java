@@ -1,8 +1,8 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok200;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,8 @@ class SignedObjectPolicyTest {
     api = Stack.get().client();
     final AuthKey owner = AuthKey.generate();
     agent = AuthKey.generate();
-    final String quorum = ok(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
-    final String policy = ok(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"agent\",\"chain_type\":\"ethereum\","
+    final String quorum = ok200(api.post("/v1/key_quorums", "{\"public_keys\":[\"" + agent.publicKey() + "\"]}")).path("id").asText();
+    final String policy = ok200(api.post("/v1/policies", "{\"version\":\"1.0\",\"name\":\"agent\",\"chain_type\":\"ethereum\","
         + "\"owner\":{\"public_key\":\"" + owner.publicKey() + "\"},\"rules\":["
         + "{\"name\":\"zero-value calls with bounded fees\",\"method\":\"eth_signTransaction\",\"action\":\"ALLOW\",\"conditions\":["
         + "{\"field_source\":\"ethereum_transaction\",\"field\":\"value\",\"operator\":\"eq\",\"value\":\"0\"},"
@@ -37,7 +37,7 @@ class SignedObjectPolicyTest {
         + "{\"name\":\"no permit to the spender\",\"method\":\"eth_signTypedData_v4\",\"action\":\"DENY\",\"conditions\":["
         + "{\"field_source\":\"ethereum_typed_data_message\",\"field\":\"spender\",\"operator\":\"eq\",\"value\":\"" + SPENDER
         + "\",\"typed_data\":{\"types\":{" + PERMIT_TYPES + "},\"primary_type\":\"Permit\"}}]}]}")).path("id").asText();
-    wallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey()
+    wallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\",\"owner\":{\"public_key\":\"" + owner.publicKey()
         + "\"},\"additional_signers\":[{\"signer_id\":\"" + quorum + "\",\"override_policy_ids\":[\"" + policy + "\"]}]}"))
         .path("id").asText();
   }
@@ -97,7 +97,7 @@ class SignedObjectPolicyTest {
 
   @Test
   void duplicateKeysAndTrailingValuesAreRefused() {
-    final String appWallet = ok(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
+    final String appWallet = ok200(api.post("/v1/wallets", "{\"chain_type\":\"ethereum\"}")).path("id").asText();
     final String path = "/v1/wallets/" + appWallet + "/rpc";
     final MandateHttp.Response duplicate = api.post(path, permit("\"primaryType\":\"Permit\",\"primaryType\":\"Other\""));
     assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(400);
@@ -111,8 +111,4 @@ class SignedObjectPolicyTest {
     assertThat(response.code()).isEqualTo("policy_violation");
   }
 
-  private static JsonNode ok(final MandateHttp.Response response) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json();
-  }
 }

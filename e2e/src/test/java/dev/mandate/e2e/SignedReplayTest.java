@@ -1,8 +1,8 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +25,6 @@ class SignedReplayTest {
 
   private static MandateHttp newApp() {
     return Stack.get().newApp("rp");
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   /** The headers an SDK sends for a signed request, as a relay would keep them. */

@@ -1,13 +1,11 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,26 +16,10 @@ import org.junit.jupiter.api.Test;
 class SignerScopeAttackTest {
   private static final String MERCHANT = "0x000000000000000000000000000000000000a11c";
   private static final String ATTACKER = "0x000000000000000000000000000000000000bad1";
-  private static TableAttacker table;
-
-  @BeforeAll
-  static void setUp() {
-    Stack.get();
-    table = new TableAttacker();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    table.close();
-  }
+  private static final TableAttacker table = Stack.get().table();
 
   private static MandateHttp newApp() {
     return Stack.get().newApp("lf");
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   private static String tx(final String to) {

@@ -1,8 +1,8 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +25,6 @@ class SignerScopeTest {
 
   private static MandateHttp newApp() {
     return Stack.get().newApp("sc");
-  }
-
-  private static JsonNode ok(final MandateHttp.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r.json();
   }
 
   static String tx(final String to) {

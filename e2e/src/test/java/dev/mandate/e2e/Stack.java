@@ -33,6 +33,7 @@ public final class Stack {
   private final LossyRpcProxy rpcProxy;
   private final ByteArrayOutputStream captured;
   private final Path repoRoot;
+  private TableAttacker table;
 
   private Stack(final LocalRunner runner, final MotoServer moto, final HardhatNode chain, final LossyRpcProxy rpcProxy,
       final ByteArrayOutputStream captured, final Path repoRoot) {
@@ -52,6 +53,9 @@ public final class Stack {
         instance.moto.close();
         instance.rpcProxy.close();
         instance.chain.close();
+        if (instance.table != null) {
+          instance.table.close();
+        }
       }));
     }
     return instance;
@@ -124,6 +128,14 @@ public final class Stack {
   }
 
   /** A client for the dev app. */
+  /** The table writer of docs/security.md, over the stack's DynamoDB (one for every suite). */
+  public synchronized TableAttacker table() {
+    if (table == null) {
+      table = new TableAttacker();
+    }
+    return table;
+  }
+
   public MandateHttp client() {
     return new MandateHttp(baseUrl(), APP_ID, APP_SECRET);
   }

@@ -1,5 +1,6 @@
 package dev.mandate.e2e;
 
+import static dev.mandate.e2e.MandateHttp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,10 +73,6 @@ class TamperingTest {
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     assertThat(api.signed("POST", rpc(created.json().path("id").asText()), SIGN_BODY, owner).status()).isEqualTo(200);
     return created.json().path("id").asText();
-  }
-
-  private static String rpc(final String wallet) {
-    return "/v1/wallets/" + wallet + "/rpc";
   }
 
   @Test
